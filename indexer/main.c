@@ -1,0 +1,528 @@
+/* civitas-index: walk files, extract them in parallel, write passages.
+ *
+ * The main thread owns the Xapian writer: it walks the paths, decides per
+ * file whether anything needs doing (same size and mtime as the record:
+ * unchanged, nothing read), and hands the rest to a pool of extraction
+ * workers. Workers hash the file (same SHA-256 as the record: only the mtime
+ * changed, nothing extracted) and extract it; the main thread writes each
+ * result and commits every --batch files. A file's old passages, new
+ * passages and record go into the same commit, so a crash or a kill leaves
+ * every file either in its old state or its new one.
+ *
+ * Exit codes (also in --help and docs/OPERATIONS.md):
+ *   0  run completed; every file indexed, unchanged or removed
+ *   1  run completed; some files failed (listed with their reason)
+ *   2  usage error
+ *   3  the index is locked by another writer
+ *   4  index or file-system error (disk full, I/O): last commit intact
+ *   5  interrupted (SIGINT/SIGTERM): work so far committed
+ */
+#include <errno.h>
+#include <glib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "civ_document.h"
+#include "civ_extract.h"
+#include "civ_index.h"
+#include "civ_lang.h"
+#include "civ_status.h"
+
+enum { EXIT_FAILED_FILES = 1, EXIT_USAGE = 2, EXIT_LOCKED = 3, EXIT_ENV = 4, EXIT_INTERRUPTED = 5 };
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+/* One file found by the walk. */
+typedef struct job {
+    char *path; /* canonical absolute path */
+    civ_source src;
+    char old_sha[65]; /* "" when there is no record */
+    /* Results, filled by a worker. */
+    civ_document *doc;
+    civ_status status;
+    civ_err err;
+    int unchanged; /* content hash equals the record's */
+} job;
+
+typedef struct options {
+    char *db;
+    int jobs;
+    int batch;
+    gint64 max_file_mb;
+    gboolean quiet;
+    gboolean verbose;
+    gboolean no_progress;
+} options;
+
+typedef struct counts {
+    unsigned indexed, unchanged, removed, failed, skipped;
+    unsigned long long passages;
+    unsigned by_reason[CIV_ERR_INTERNAL + 1];
+} counts;
+
+typedef struct run {
+    options opt;
+    civ_extract_limits limits;
+    civ_index *ix;
+    GAsyncQueue *done;
+    counts n;
+    unsigned total_files;
+    unsigned finished;
+    gint64 started_us;
+    int tty;
+    int progress_shown;
+    int since_commit;
+} run;
+
+/* ---- walking ----------------------------------------------------------- */
+
+static gint compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect regular files under path (recursively, sorted, skipping dot
+ * files and symlinked directories) as canonical absolute paths. */
+static void walk(const char *path, GPtrArray *files, int depth)
+{
+    struct stat st;
+    if (depth > 64 || lstat(path, &st) != 0)
+        return;
+    if (S_ISLNK(st.st_mode)) {
+        if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
+            return;
+    }
+    if (S_ISREG(st.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (real) {
+            g_ptr_array_add(files, g_strdup(real));
+            free(real);
+        }
+        return;
+    }
+    if (!S_ISDIR(st.st_mode))
+        return;
+    GDir *dir = g_dir_open(path, 0, NULL);
+    if (!dir)
+        return;
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while ((name = g_dir_read_name(dir)))
+        if (name[0] != '.')
+            g_ptr_array_add(names, g_strdup(name));
+    g_dir_close(dir);
+    g_ptr_array_sort(names, compare_strings);
+    for (guint i = 0; i < names->len; i++) {
+        char *child = g_build_filename(path, names->pdata[i], NULL);
+        walk(child, files, depth + 1);
+        g_free(child);
+    }
+    g_ptr_array_free(names, TRUE);
+}
+
+/* ---- workers ----------------------------------------------------------- */
+
+static int sha256_file(const char *path, char out[65])
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        g_checksum_update(sum, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (!bad)
+        g_strlcpy(out, g_checksum_get_string(sum), 65);
+    g_checksum_free(sum);
+    return bad ? -1 : 0;
+}
+
+static void extract_job(gpointer data, gpointer user)
+{
+    job *j = data;
+    run *r = user;
+    civ_err_clear(&j->err);
+    if (sha256_file(j->path, j->src.sha256) != 0) {
+        j->status = civ_err_set(&j->err, CIV_ERR_IO, "cannot read: %s", g_strerror(errno));
+    } else if (j->old_sha[0] && strcmp(j->old_sha, j->src.sha256) == 0) {
+        j->unchanged = 1;
+        j->status = CIV_OK;
+    } else {
+        j->status = civ_extract_file(j->path, &r->limits, &j->doc, &j->err);
+        if (j->status == CIV_OK && !j->doc->lang) {
+            /* No language in the metadata: ask the identifier, from the
+             * first passages' text. */
+            GString *sample = g_string_new(NULL);
+            for (size_t i = 0; i < j->doc->n_passages && sample->len < 4096; i++) {
+                g_string_append(sample, j->doc->passages[i].text);
+                g_string_append_c(sample, '\n');
+            }
+            const char *lang = civ_lang_identify(sample->str, sample->len);
+            civ_document_set(j->doc, &j->doc->lang, lang);
+            g_string_free(sample, TRUE);
+        }
+    }
+    g_async_queue_push(r->done, j);
+}
+
+static void job_free(job *j)
+{
+    civ_document_free(j->doc);
+    civ_source_clear(&j->src);
+    g_free(j->path);
+    g_free(j);
+}
+
+/* ---- reporting --------------------------------------------------------- */
+
+static void clear_progress(run *r)
+{
+    if (r->progress_shown) {
+        fputs("\r\033[K", stderr);
+        r->progress_shown = 0;
+    }
+}
+
+static void show_progress(run *r)
+{
+    if (!r->tty || r->opt.no_progress || r->opt.quiet)
+        return;
+    double secs = (double)(g_get_monotonic_time() - r->started_us) / 1e6;
+    double rate = secs > 0 ? r->finished / secs : 0;
+    unsigned left = r->total_files - r->finished;
+    int width = 30, fill = r->total_files ? (int)((double)width * r->finished / r->total_files) : 0;
+    char bar[64];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '=' : (i == fill ? '>' : ' ');
+    bar[width] = '\0';
+    char eta[32] = "--:--";
+    if (rate > 0) {
+        unsigned s = (unsigned)(left / rate);
+        snprintf(eta, sizeof eta, "%u:%02u", s / 60, s % 60);
+    }
+    fprintf(stderr, "\r[%s] %u/%u files  %.1f files/s  ETA %s", bar, r->finished,
+            r->total_files, rate, eta);
+    fflush(stderr);
+    r->progress_shown = 1;
+}
+
+/* One line per file: always for failures (stderr), for the rest when the
+ * output is not a terminal (a log) or --verbose. */
+static void log_file(run *r, const char *what, const char *path, const char *detail)
+{
+    int failure = strcmp(what, "failed") == 0;
+    if (r->opt.quiet && !failure)
+        return;
+    if (!failure && r->tty && !r->opt.verbose)
+        return;
+    clear_progress(r);
+    fprintf(failure ? stderr : stdout, "%-9s %s%s%s\n", what, path, detail ? ": " : "",
+            detail ? detail : "");
+}
+
+static void print_summary(run *r, int interrupted_run)
+{
+    clear_progress(r);
+    double secs = (double)(g_get_monotonic_time() - r->started_us) / 1e6;
+    printf("%s: indexed %u, unchanged %u, removed %u, failed %u, skipped %u; %llu passages; "
+           "%.1f s\n",
+           interrupted_run ? "interrupted" : "done", r->n.indexed, r->n.unchanged, r->n.removed,
+           r->n.failed, r->n.skipped, r->n.passages, secs);
+    if (r->n.failed || r->n.skipped) {
+        printf("by reason:");
+        const char *sep = " ";
+        for (int c = 1; c <= CIV_ERR_INTERNAL; c++) {
+            if (r->n.by_reason[c]) {
+                printf("%s%s %u", sep, civ_status_name((civ_status)c), r->n.by_reason[c]);
+                sep = ", ";
+            }
+        }
+        printf("\n");
+    }
+    fflush(stdout);
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* Write one finished job. Returns an exit code for environment errors
+ * (stop the run), or 0. */
+static int write_job(run *r, job *j)
+{
+    civ_err err;
+    civ_err_clear(&err);
+    civ_status st = CIV_OK;
+    r->finished++;
+    if (j->status != CIV_OK) {
+        if (j->status == CIV_ERR_UNSUPPORTED) {
+            r->n.skipped++;
+            log_file(r, "skipped", j->path, j->err.msg);
+        } else {
+            r->n.failed++;
+            char detail[CIV_ERR_MSG_MAX + 32];
+            snprintf(detail, sizeof detail, "%s (%s)", civ_status_name(j->status), j->err.msg);
+            log_file(r, "failed", j->path, detail);
+        }
+        r->n.by_reason[j->status]++;
+        /* A file that now fails loses its old passages: the index must not
+         * keep serving text the file no longer holds. */
+        if (j->old_sha[0])
+            st = civ_index_remove(r->ix, j->src.id, &err);
+    } else if (j->unchanged) {
+        r->n.unchanged++;
+        log_file(r, "unchanged", j->path, "content same, mtime updated");
+        st = civ_index_touch(r->ix, &j->src, &err);
+    } else {
+        st = civ_index_put(r->ix, &j->src, j->doc, &err);
+        if (st == CIV_OK) {
+            r->n.indexed++;
+            r->n.passages += j->doc->n_passages;
+            char detail[64];
+            snprintf(detail, sizeof detail, "%zu passages", j->doc->n_passages);
+            log_file(r, "indexed", j->path, detail);
+        }
+    }
+    if (st == CIV_OK && ++r->since_commit >= r->opt.batch) {
+        st = civ_index_commit(r->ix, &err);
+        r->since_commit = 0;
+    }
+    show_progress(r);
+    if (st != CIV_OK) {
+        clear_progress(r);
+        fprintf(stderr, "civitas-index: %s: %s\n", j->path, err.msg);
+        return st == CIV_ERR_LOCKED ? EXIT_LOCKED : EXIT_ENV;
+    }
+    return 0;
+}
+
+static int under_root(const char *path, char **roots, int n_roots)
+{
+    for (int i = 0; i < n_roots; i++) {
+        size_t n = strlen(roots[i]);
+        if (strncmp(path, roots[i], n) == 0 &&
+            (path[n] == '\0' || path[n] == '/' || (n > 0 && roots[i][n - 1] == '/')))
+            return 1;
+    }
+    return 0;
+}
+
+/* Delete the records (and passages) of files that were under a root
+ * given on the command line and are gone now. */
+static int remove_missing(run *r, GHashTable *seen, char **roots, int n_roots)
+{
+    civ_err err;
+    civ_source *srcs = NULL;
+    size_t n = 0;
+    civ_status st = civ_index_list_sources(r->ix, &srcs, &n, &err);
+    for (size_t i = 0; st == CIV_OK && i < n; i++) {
+        if (g_hash_table_contains(seen, srcs[i].path) ||
+            !under_root(srcs[i].path, roots, n_roots))
+            continue;
+        /* A file that vanished mid-run is gone too; one that still exists
+         * but was not walked (hidden, unreadable dir) is kept. */
+        if (access(srcs[i].path, F_OK) == 0)
+            continue;
+        st = civ_index_remove(r->ix, srcs[i].id, &err);
+        if (st == CIV_OK) {
+            r->n.removed++;
+            log_file(r, "removed", srcs[i].path, NULL);
+        }
+    }
+    civ_sources_free(srcs, n);
+    if (st != CIV_OK) {
+        fprintf(stderr, "civitas-index: %s\n", err.msg);
+        return EXIT_ENV;
+    }
+    return 0;
+}
+
+static int index_paths(run *r, char **paths, int n_paths)
+{
+    GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+    char **roots = g_new0(char *, n_paths + 1);
+    int n_roots = 0;
+    for (int i = 0; i < n_paths; i++) {
+        char *real = realpath(paths[i], NULL);
+        if (!real) {
+            fprintf(stderr, "civitas-index: %s: %s\n", paths[i], g_strerror(errno));
+            r->n.failed++;
+            r->n.by_reason[CIV_ERR_IO]++;
+            continue;
+        }
+        roots[n_roots++] = g_strdup(real);
+        walk(real, files, 0);
+        free(real);
+    }
+    r->total_files = files->len;
+
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    GThreadPool *pool = g_thread_pool_new(extract_job, r, r->opt.jobs, FALSE, NULL);
+    unsigned in_flight = 0, max_in_flight = (unsigned)r->opt.jobs * 4;
+    int rc = 0;
+    for (guint i = 0; i < files->len && !rc && !interrupted; i++) {
+        const char *path = files->pdata[i];
+        g_hash_table_add(seen, (gpointer)path);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        job *j = g_new0(job, 1);
+        j->path = g_strdup(path);
+        civ_index_id_for_path(path, j->src.id);
+        j->src.path = strdup(path);
+        j->src.size = st.st_size;
+        j->src.mtime = st.st_mtime;
+        civ_source old;
+        civ_err err;
+        civ_status gs = civ_index_get_source(r->ix, j->src.id, &old, &err);
+        if (gs == CIV_OK) {
+            int same = old.size == j->src.size && old.mtime == j->src.mtime;
+            g_strlcpy(j->old_sha, old.sha256, sizeof j->old_sha);
+            civ_source_clear(&old);
+            if (same) {
+                /* Same size and mtime: trust the record, read nothing. */
+                r->n.unchanged++;
+                r->finished++;
+                log_file(r, "unchanged", path, NULL);
+                show_progress(r);
+                job_free(j);
+                continue;
+            }
+        } else if (gs != CIV_ERR_NOTFOUND) {
+            fprintf(stderr, "civitas-index: %s\n", err.msg);
+            job_free(j);
+            rc = EXIT_ENV;
+            break;
+        }
+        g_thread_pool_push(pool, j, NULL);
+        in_flight++;
+        /* Bounded queue: memory does not grow with the corpus. */
+        while (in_flight >= max_in_flight && !rc) {
+            job *done = g_async_queue_pop(r->done);
+            in_flight--;
+            rc = write_job(r, done);
+            job_free(done);
+        }
+    }
+    while (in_flight > 0) {
+        job *done = g_async_queue_pop(r->done);
+        in_flight--;
+        /* Even when interrupted, write what is already extracted. */
+        if (!rc)
+            rc = write_job(r, done);
+        job_free(done);
+    }
+    g_thread_pool_free(pool, FALSE, TRUE);
+    if (!rc && !interrupted)
+        rc = remove_missing(r, seen, roots, n_roots);
+    g_hash_table_destroy(seen);
+    g_strfreev(roots);
+    g_ptr_array_free(files, TRUE);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    r.opt.jobs = (int)g_get_num_processors();
+    r.opt.batch = 200;
+    r.opt.max_file_mb = CIV_DEFAULT_MAX_FILE_BYTES / (1024 * 1024);
+    GOptionEntry entries[] = {
+        {"db", 'd', 0, G_OPTION_ARG_FILENAME, &r.opt.db,
+         "Index directory (created if missing; required)", "DIR"},
+        {"jobs", 'j', 0, G_OPTION_ARG_INT, &r.opt.jobs,
+         "Extraction workers (default: number of cores)", "N"},
+        {"batch", 'b', 0, G_OPTION_ARG_INT, &r.opt.batch,
+         "Commit after every N files (default 200)", "N"},
+        {"max-file-size", 0, 0, G_OPTION_ARG_INT64, &r.opt.max_file_mb,
+         "Skip files larger than this many MiB (default 256)", "MIB"},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &r.opt.quiet,
+         "Print only failures and the summary", NULL},
+        {"verbose", 'v', 0, G_OPTION_ARG_NONE, &r.opt.verbose,
+         "Print a line per file even on a terminal", NULL},
+        {"no-progress", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_progress,
+         "No progress bar on a terminal", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    GOptionContext *ctx = g_option_context_new("PATH... - index documents for Civitas search");
+    g_option_context_set_summary(
+        ctx, "Index PDF, XML (UDHR, Akoma Ntoso, other), HTML and text files under each PATH\n"
+             "(recursively) into a passage-level Xapian index. Re-running updates the\n"
+             "index: unchanged files are skipped, changed ones re-indexed, removed ones\n"
+             "deleted.");
+    g_option_context_set_description(
+        ctx, "Exit status:\n"
+             "  0  every file indexed, unchanged or removed\n"
+             "  1  some files failed (each listed with its reason)\n"
+             "  2  usage error\n"
+             "  3  the index is locked by another civitas-index\n"
+             "  4  index or file-system error (disk full, I/O); the last commit is intact\n"
+             "  5  interrupted by SIGINT/SIGTERM; work done so far is committed\n");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *gerr = NULL;
+    if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
+        fprintf(stderr, "civitas-index: %s\nTry 'civitas-index --help'.\n", gerr->message);
+        g_error_free(gerr);
+        g_option_context_free(ctx);
+        return EXIT_USAGE;
+    }
+    g_option_context_free(ctx);
+    if (!r.opt.db || argc < 2 || r.opt.jobs < 1 || r.opt.batch < 1 || r.opt.max_file_mb < 1) {
+        fprintf(stderr, "civitas-index: %s\nUsage: civitas-index --db DIR [options] PATH...\n"
+                        "Try 'civitas-index --help'.\n",
+                !r.opt.db     ? "--db DIR is required"
+                : argc < 2    ? "no PATH to index"
+                              : "--jobs, --batch and --max-file-size must be positive");
+        g_free(r.opt.db);
+        return EXIT_USAGE;
+    }
+    r.limits.max_file_bytes = (size_t)r.opt.max_file_mb * 1024 * 1024;
+    r.tty = isatty(STDERR_FILENO);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    civ_err err;
+    civ_status st = civ_index_open(r.opt.db, &r.ix, &err);
+    if (st != CIV_OK) {
+        fprintf(stderr, "civitas-index: %s: %s\n", r.opt.db,
+                st == CIV_ERR_LOCKED ? "index is locked: another civitas-index is writing it"
+                                     : err.msg);
+        g_free(r.opt.db);
+        return st == CIV_ERR_LOCKED ? EXIT_LOCKED : EXIT_ENV;
+    }
+    r.done = g_async_queue_new();
+    r.started_us = g_get_monotonic_time();
+
+    int rc = index_paths(&r, argv + 1, argc - 1);
+    if (rc == 0 || interrupted) {
+        st = civ_index_commit(r.ix, &err);
+        if (st != CIV_OK) {
+            fprintf(stderr, "civitas-index: commit failed: %s\n", err.msg);
+            rc = EXIT_ENV;
+        }
+    }
+    civ_index_close(r.ix);
+    g_async_queue_unref(r.done);
+    print_summary(&r, interrupted != 0);
+    g_free(r.opt.db);
+    if (rc)
+        return rc;
+    if (interrupted)
+        return EXIT_INTERRUPTED;
+    return r.n.failed ? EXIT_FAILED_FILES : 0;
+}

@@ -1,0 +1,386 @@
+/* civ_index.c: write and read the Civitas schema (docs/SCHEMA.md).
+ *
+ * A source file becomes one record (kind "doc") and one Xapian document per
+ * passage (kind "passage"); both carry the file's metadata as boolean terms
+ * and values, so filters and facets work on either. The record's JSON data
+ * holds all the metadata, so a record can be rewritten (civ_index_touch)
+ * from its own data without the file.
+ */
+#include "civ_index.h"
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civ_lang.h"
+#include "civ_xapian.h"
+
+struct civ_index {
+    civ_xapian_writer *writer;
+};
+
+/* The metadata every Xapian document of a source file carries. */
+typedef struct meta {
+    const char *id;
+    const char *format;
+    const char *lang;
+    const char *date; /* ISO "YYYY-MM-DD", "YYYY-MM" or "YYYY" */
+    const char *doctype;
+    const char *body;
+    const char *symbol;
+} meta;
+
+void civ_index_id_for_path(const char *path, char id[CIV_ID_LEN + 1])
+{
+    gchar *hex = g_compute_checksum_for_string(G_CHECKSUM_SHA256, path, -1);
+    memcpy(id, hex, CIV_ID_LEN);
+    id[CIV_ID_LEN] = '\0';
+    g_free(hex);
+}
+
+civ_status civ_index_open(const char *path, civ_index **out, civ_err *err)
+{
+    *out = NULL;
+    civ_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    size_t n_langs = 0;
+    const civ_xapian_lang *langs = civ_lang_table(&n_langs);
+    civ_status st = civ_xapian_writer_open(path, langs, n_langs, &ix->writer, err);
+    if (st != CIV_OK) {
+        free(ix);
+        return st;
+    }
+    *out = ix;
+    return CIV_OK;
+}
+
+void civ_index_close(civ_index *ix)
+{
+    if (!ix)
+        return;
+    civ_xapian_writer_close(ix->writer);
+    free(ix);
+}
+
+civ_status civ_index_commit(civ_index *ix, civ_err *err)
+{
+    return civ_xapian_writer_commit(ix->writer, err);
+}
+
+static civ_status add_term(civ_xapian_doc *xd, const char *prefix, const char *value,
+                           civ_err *err)
+{
+    if (!value || !value[0])
+        return CIV_OK;
+    char *term = g_strconcat(prefix, value, NULL);
+    civ_status st = civ_xapian_doc_add_boolean(xd, term, err);
+    g_free(term);
+    return st;
+}
+
+static civ_status set_string(civ_xapian_doc *xd, unsigned slot, const char *value, civ_err *err)
+{
+    if (!value || !value[0])
+        return CIV_OK;
+    return civ_xapian_doc_set_value(xd, slot, value, strlen(value), err);
+}
+
+/* "2025-04-03" -> "20250403"; "2025" -> "2025". Writes at most 8 digits. */
+static void date_digits(const char *date, char out[9])
+{
+    size_t n = 0;
+    for (const char *p = date; p && *p && n < 8; p++)
+        if (g_ascii_isdigit(*p))
+            out[n++] = *p;
+    out[n] = '\0';
+}
+
+/* Terms and values shared by the record and the passages of a file. */
+static civ_status add_meta(civ_xapian_doc *xd, const meta *m, civ_err *err)
+{
+    char digits[9], year[5] = "";
+    date_digits(m->date, digits);
+    if (strlen(digits) >= 4) {
+        memcpy(year, digits, 4);
+        year[4] = '\0';
+    }
+    char *symbol = m->symbol ? g_ascii_strup(m->symbol, -1) : NULL;
+    civ_status st = CIV_OK;
+    if ((st = add_term(xd, CIV_PREFIX_LANG, m->lang, err)) ||
+        (st = add_term(xd, CIV_PREFIX_FORMAT, m->format, err)) ||
+        (st = add_term(xd, CIV_PREFIX_TYPE, m->doctype, err)) ||
+        (st = add_term(xd, CIV_PREFIX_BODY, m->body, err)) ||
+        (st = add_term(xd, CIV_PREFIX_SYMBOL, symbol, err)) ||
+        (st = add_term(xd, CIV_PREFIX_YEAR, year, err)) ||
+        (st = set_string(xd, CIV_SLOT_DATE, digits, err)) ||
+        (st = set_string(xd, CIV_SLOT_YEAR, year, err)) ||
+        (st = set_string(xd, CIV_SLOT_LANG, m->lang, err)) ||
+        (st = set_string(xd, CIV_SLOT_TYPE, m->doctype, err)) ||
+        (st = set_string(xd, CIV_SLOT_BODY, m->body, err)) ||
+        (st = set_string(xd, CIV_SLOT_FORMAT, m->format, err)) ||
+        (st = set_string(xd, CIV_SLOT_SYMBOL, symbol, err)))
+        goto out;
+out:
+    g_free(symbol);
+    return st;
+}
+
+static civ_status set_json_data(civ_xapian_doc *xd, json_t *obj, civ_err *err)
+{
+    char *s = json_dumps(obj, JSON_COMPACT);
+    if (!s)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    civ_status st = civ_xapian_doc_set_data(xd, s, strlen(s), err);
+    free(s);
+    return st;
+}
+
+static void json_set_str(json_t *obj, const char *key, const char *value)
+{
+    if (value && value[0])
+        json_object_set_new(obj, key, json_string(value));
+}
+
+static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *doc,
+                              const civ_passage *p, civ_err *err)
+{
+    civ_status st = CIV_OK;
+    char pid[CIV_ID_LEN + 16];
+    snprintf(pid, sizeof pid, "%s-%d", m->id, p->ordinal);
+    char *qterm = g_strconcat(CIV_PREFIX_ID, pid, NULL);
+    const char *lang = p->lang ? p->lang : m->lang;
+    meta pm = *m;
+    pm.lang = lang;
+    json_t *data = json_object();
+    civ_xapian_doc *xd = civ_xapian_doc_new();
+    if (!xd || !data) {
+        st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if ((st = civ_xapian_doc_add_boolean(xd, qterm, err)) ||
+        (st = civ_xapian_doc_add_boolean(xd, CIV_KIND_PASSAGE, err)) ||
+        (st = add_term(xd, CIV_PREFIX_PARENT, m->id, err)) ||
+        (st = add_term(xd, CIV_PREFIX_PARA, p->paragraph, err)) || (st = add_meta(xd, &pm, err)))
+        goto out;
+    if ((st = civ_xapian_doc_set_value(xd, CIV_SLOT_PARENT, m->id, strlen(m->id), err)) ||
+        (st = civ_xapian_doc_set_number(xd, CIV_SLOT_PAGE, p->page, err)) ||
+        (st = civ_xapian_doc_set_number(xd, CIV_SLOT_ORDINAL, p->ordinal, err)))
+        goto out;
+    /* The passage text carries positions (phrases); the document's title and
+     * the heading path ride along without positions so that a query naming
+     * the document and the topic finds the paragraph. */
+    if ((st = civ_xapian_writer_index_text(ix->writer, xd, lang, p->text, strlen(p->text), "", 1,
+                                           1, 1, err)))
+        goto out;
+    if (doc->title &&
+        ((st = civ_xapian_writer_index_text(ix->writer, xd, lang, doc->title, strlen(doc->title),
+                                            "", 1, 0, 0, err)) ||
+         (st = civ_xapian_writer_index_text(ix->writer, xd, lang, doc->title, strlen(doc->title),
+                                            CIV_PREFIX_TITLE, 1, 0, 0, err))))
+        goto out;
+    if (p->heading && (st = civ_xapian_writer_index_text(ix->writer, xd, lang, p->heading,
+                                                         strlen(p->heading), "", 1, 0, 0, err)))
+        goto out;
+
+    json_object_set_new(data, "id", json_string(pid));
+    json_object_set_new(data, "doc", json_string(m->id));
+    json_object_set_new(data, "ord", json_integer(p->ordinal));
+    json_object_set_new(data, "page", json_integer(p->page));
+    json_set_str(data, "para", p->paragraph);
+    json_set_str(data, "heading", p->heading);
+    json_set_str(data, "lang", lang);
+    json_object_set_new(data, "text", json_string(p->text));
+    if ((st = set_json_data(xd, data, err)))
+        goto out;
+    st = civ_xapian_writer_replace(ix->writer, qterm, xd, err);
+out:
+    civ_xapian_doc_free(xd);
+    json_decref(data);
+    g_free(qterm);
+    return st;
+}
+
+/* Write the record of a source from its JSON data (which holds every
+ * metadata field), replacing any earlier record. */
+static civ_status put_record(civ_index *ix, json_t *rec, civ_err *err)
+{
+    meta m = {
+        .id = json_string_value(json_object_get(rec, "id")),
+        .format = json_string_value(json_object_get(rec, "format")),
+        .lang = json_string_value(json_object_get(rec, "lang")),
+        .date = json_string_value(json_object_get(rec, "date")),
+        .doctype = json_string_value(json_object_get(rec, "type")),
+        .body = json_string_value(json_object_get(rec, "body")),
+        .symbol = json_string_value(json_object_get(rec, "symbol")),
+    };
+    char *qterm = g_strconcat(CIV_PREFIX_ID, m.id, NULL);
+    civ_status st = CIV_OK;
+    civ_xapian_doc *xd = civ_xapian_doc_new();
+    if (!xd) {
+        st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if ((st = civ_xapian_doc_add_boolean(xd, qterm, err)) ||
+        (st = civ_xapian_doc_add_boolean(xd, CIV_KIND_DOC, err)) ||
+        (st = add_meta(xd, &m, err)) || (st = set_json_data(xd, rec, err)))
+        goto out;
+    st = civ_xapian_writer_replace(ix->writer, qterm, xd, err);
+out:
+    civ_xapian_doc_free(xd);
+    g_free(qterm);
+    return st;
+}
+
+civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_document *doc,
+                         civ_err *err)
+{
+    meta m = {src->id, doc->format, doc->lang, doc->date, doc->doctype, doc->body, doc->symbol};
+    char *parent = g_strconcat(CIV_PREFIX_PARENT, src->id, NULL);
+    civ_status st = civ_xapian_writer_delete(ix->writer, parent, err);
+    g_free(parent);
+    if (st)
+        return st;
+    for (size_t i = 0; i < doc->n_passages; i++)
+        if ((st = put_passage(ix, &m, doc, &doc->passages[i], err)))
+            return st;
+
+    json_t *rec = json_object();
+    if (!rec)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    json_object_set_new(rec, "id", json_string(src->id));
+    json_object_set_new(rec, "path", json_string(src->path));
+    json_object_set_new(rec, "sha256", json_string(src->sha256));
+    json_object_set_new(rec, "size", json_integer(src->size));
+    json_object_set_new(rec, "mtime", json_integer(src->mtime));
+    json_set_str(rec, "format", doc->format);
+    json_set_str(rec, "title", doc->title);
+    json_set_str(rec, "symbol", doc->symbol);
+    json_set_str(rec, "lang", doc->lang);
+    json_set_str(rec, "date", doc->date);
+    json_set_str(rec, "type", doc->doctype);
+    json_set_str(rec, "body", doc->body);
+    json_object_set_new(rec, "pages", json_integer(doc->page_count));
+    json_object_set_new(rec, "passages", json_integer((json_int_t)doc->n_passages));
+    st = put_record(ix, rec, err);
+    json_decref(rec);
+    return st;
+}
+
+static civ_status get_record(civ_index *ix, const char *id, json_t **out, civ_err *err)
+{
+    *out = NULL;
+    char *qterm = g_strconcat(CIV_PREFIX_ID, id, NULL);
+    char *data = NULL;
+    size_t len = 0;
+    civ_status st = civ_xapian_writer_get_data(ix->writer, qterm, &data, &len, err);
+    g_free(qterm);
+    if (st)
+        return st;
+    json_error_t jerr;
+    *out = json_loadb(data, len, 0, &jerr);
+    free(data);
+    if (!*out || !json_is_object(*out)) {
+        json_decref(*out);
+        *out = NULL;
+        return civ_err_set(err, CIV_ERR_INTERNAL, "record %s is not valid JSON: %s", id,
+                           jerr.text);
+    }
+    return CIV_OK;
+}
+
+static void source_from_json(json_t *rec, civ_source *src)
+{
+    memset(src, 0, sizeof *src);
+    const char *id = json_string_value(json_object_get(rec, "id"));
+    const char *sha = json_string_value(json_object_get(rec, "sha256"));
+    const char *path = json_string_value(json_object_get(rec, "path"));
+    g_strlcpy(src->id, id ? id : "", sizeof src->id);
+    g_strlcpy(src->sha256, sha ? sha : "", sizeof src->sha256);
+    src->path = strdup(path ? path : "");
+    src->size = json_integer_value(json_object_get(rec, "size"));
+    src->mtime = json_integer_value(json_object_get(rec, "mtime"));
+}
+
+civ_status civ_index_get_source(civ_index *ix, const char *id, civ_source *src, civ_err *err)
+{
+    memset(src, 0, sizeof *src);
+    json_t *rec = NULL;
+    civ_status st = get_record(ix, id, &rec, err);
+    if (st)
+        return st;
+    source_from_json(rec, src);
+    json_decref(rec);
+    return src->path ? CIV_OK : civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+}
+
+void civ_source_clear(civ_source *src)
+{
+    if (!src)
+        return;
+    free(src->path);
+    src->path = NULL;
+}
+
+civ_status civ_index_touch(civ_index *ix, const civ_source *src, civ_err *err)
+{
+    json_t *rec = NULL;
+    civ_status st = get_record(ix, src->id, &rec, err);
+    if (st)
+        return st;
+    json_object_set_new(rec, "mtime", json_integer(src->mtime));
+    json_object_set_new(rec, "size", json_integer(src->size));
+    st = put_record(ix, rec, err);
+    json_decref(rec);
+    return st;
+}
+
+civ_status civ_index_remove(civ_index *ix, const char *id, civ_err *err)
+{
+    char *parent = g_strconcat(CIV_PREFIX_PARENT, id, NULL);
+    char *qterm = g_strconcat(CIV_PREFIX_ID, id, NULL);
+    civ_status st = civ_xapian_writer_delete(ix->writer, parent, err);
+    if (st == CIV_OK)
+        st = civ_xapian_writer_delete(ix->writer, qterm, err);
+    g_free(parent);
+    g_free(qterm);
+    return st;
+}
+
+civ_status civ_index_list_sources(civ_index *ix, civ_source **out, size_t *n, civ_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    char **datas = NULL;
+    size_t count = 0;
+    civ_status st = civ_xapian_writer_term_datas(ix->writer, CIV_KIND_DOC, &datas, &count, err);
+    if (st)
+        return st;
+    civ_source *srcs = calloc(count ? count : 1, sizeof *srcs);
+    if (!srcs) {
+        civ_xapian_strings_free(datas, count);
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++) {
+        json_t *rec = json_loads(datas[i], 0, NULL);
+        if (rec && json_is_object(rec))
+            source_from_json(rec, &srcs[k++]);
+        json_decref(rec);
+    }
+    civ_xapian_strings_free(datas, count);
+    *out = srcs;
+    *n = k;
+    return CIV_OK;
+}
+
+void civ_sources_free(civ_source *sources, size_t n)
+{
+    if (!sources)
+        return;
+    for (size_t i = 0; i < n; i++)
+        civ_source_clear(&sources[i]);
+    free(sources);
+}

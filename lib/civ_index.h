@@ -1,0 +1,101 @@
+/* civ_index.h: the Civitas index schema on top of civ_xapian.
+ *
+ * Writes one record per source file and one Xapian document per passage,
+ * exactly as docs/SCHEMA.md says, and reads records back for incremental
+ * runs. All of a file's changes land in the same commit: a reader (or a
+ * crash) sees either the old version of a file or the new one, never a mix.
+ */
+#ifndef CIV_INDEX_H
+#define CIV_INDEX_H
+
+#include <stddef.h>
+
+#include "civ_document.h"
+#include "civ_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CIV_ID_LEN 16 /* hex digits in a document id */
+
+/* Term prefixes and value slots (docs/SCHEMA.md). */
+#define CIV_PREFIX_ID "Q"
+#define CIV_PREFIX_KIND "XK"
+#define CIV_PREFIX_PARENT "XP"
+#define CIV_PREFIX_LANG "L"
+#define CIV_PREFIX_FORMAT "XFMT"
+#define CIV_PREFIX_TYPE "XTYPE"
+#define CIV_PREFIX_BODY "XBODY"
+#define CIV_PREFIX_SYMBOL "XSYM"
+#define CIV_PREFIX_YEAR "Y"
+#define CIV_PREFIX_PARA "XPARA"
+#define CIV_PREFIX_TITLE "S"
+#define CIV_KIND_DOC "XKdoc"
+#define CIV_KIND_PASSAGE "XKpassage"
+
+enum {
+    CIV_SLOT_DATE = 0,
+    CIV_SLOT_YEAR = 1,
+    CIV_SLOT_LANG = 2,
+    CIV_SLOT_TYPE = 3,
+    CIV_SLOT_BODY = 4,
+    CIV_SLOT_PARENT = 5,
+    CIV_SLOT_PAGE = 6,
+    CIV_SLOT_ORDINAL = 7,
+    CIV_SLOT_FORMAT = 8,
+    CIV_SLOT_SYMBOL = 9
+};
+
+/* What the indexer knows about a source file, stored in its record. */
+typedef struct civ_source {
+    char id[CIV_ID_LEN + 1];
+    char *path;      /* canonical absolute path */
+    char sha256[65]; /* hex */
+    long long size;
+    long long mtime; /* seconds since the epoch */
+} civ_source;
+
+/* Compute the stable document id of a canonical path into id (17 bytes). */
+void civ_index_id_for_path(const char *path, char id[CIV_ID_LEN + 1]);
+
+typedef struct civ_index civ_index;
+
+/* Open (creating) the index at path for writing. Returns CIV_OK,
+ * CIV_ERR_LOCKED ("index is locked": another civitas-index runs),
+ * CIV_ERR_IO, CIV_ERR_XAPIAN, CIV_ERR_NOMEM. */
+civ_status civ_index_open(const char *path, civ_index **out, civ_err *err);
+
+/* Close, discarding uncommitted changes. Accepts NULL. */
+void civ_index_close(civ_index *ix);
+
+/* Commit everything written so far. CIV_ERR_IO on disk full / I/O error. */
+civ_status civ_index_commit(civ_index *ix, civ_err *err);
+
+/* Read the stored source facts of document id into *src (path malloc'd;
+ * free with civ_source_clear). Returns CIV_OK or CIV_ERR_NOTFOUND. */
+civ_status civ_index_get_source(civ_index *ix, const char *id, civ_source *src, civ_err *err);
+void civ_source_clear(civ_source *src);
+
+/* Replace document src->id with doc: its old passages are deleted, the new
+ * ones and the record written. The caller commits. doc->lang should be set
+ * (passages without a language are indexed unstemmed). */
+civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_document *doc,
+                         civ_err *err);
+
+/* Update only the record's mtime (content unchanged). */
+civ_status civ_index_touch(civ_index *ix, const civ_source *src, civ_err *err);
+
+/* Delete document id: its record and every passage. */
+civ_status civ_index_remove(civ_index *ix, const char *id, civ_err *err);
+
+/* Every stored source (id, path), for finding removed files. *out is a
+ * malloc'd array of *n entries; free with civ_sources_free. */
+civ_status civ_index_list_sources(civ_index *ix, civ_source **out, size_t *n, civ_err *err);
+void civ_sources_free(civ_source *sources, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CIV_INDEX_H */

@@ -1,0 +1,42 @@
+/* civ_lang.h: languages: codes, stemmers, stopwords and identification.
+ *
+ * Civitas names languages by ISO 639-1 code ("en", "fr", "zh"). The
+ * stopword lists in stopwords/ are compiled into the library, so the
+ * programs need no data path at run time.
+ */
+#ifndef CIV_LANG_H
+#define CIV_LANG_H
+
+#include <stddef.h>
+
+#include "civ_xapian.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Normalise a language tag from metadata to an ISO 639-1 code: "eng",
+ * "en-US", "EN" -> "en"; "cmn", "zh-Hans", "chi", "zho" -> "zh"; "arb",
+ * "ara" -> "ar"; "spa" -> "es"; "fra", "fre" -> "fr"; "rus" -> "ru" and so on
+ * for the languages Xapian stems. Writes into out (at least 8 bytes) and
+ * returns out, or returns NULL when the tag is empty or unrecognisable. */
+const char *civ_lang_normalise(const char *tag, char *out, size_t out_size);
+
+/* The table of languages Civitas indexes, for civ_xapian_writer_open and
+ * civ_xapian_reader_open: stemmer name, stopwords and CJK flag per code.
+ * Static; valid for the life of the program. */
+const civ_xapian_lang *civ_lang_table(size_t *n);
+
+/* The table entry for code, or NULL. */
+const civ_xapian_lang *civ_lang_find(const char *code);
+
+/* Identify the language of text[0..len) (UTF-8) with libexttextcat.
+ * Returns an ISO 639-1 code (static string) or NULL when unsure or the text
+ * is too short. Thread-safe. */
+const char *civ_lang_identify(const char *text, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CIV_LANG_H */

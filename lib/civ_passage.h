@@ -1,0 +1,37 @@
+/* civ_passage.h: split running text into passages (paragraphs).
+ *
+ * Used for PDF page text and plain text. A passage ends at a blank line, or
+ * where a new printed paragraph number starts a line ("12.", "(a)", "iv)",
+ * "Article 3"); UN PDFs often print the number alone on its own line before
+ * the paragraph, and it is attached to the paragraph that follows. The
+ * printed number is kept in the passage's paragraph field, not its text.
+ */
+#ifndef CIV_PASSAGE_H
+#define CIV_PASSAGE_H
+
+#include <stddef.h>
+
+#include "civ_document.h"
+#include "civ_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Split text[0..len) (UTF-8, lines separated by \n) into passages appended
+ * to doc with the given page (0 when none).
+ * Returns CIV_OK, CIV_ERR_TOOLARGE (passage cap), CIV_ERR_NOMEM. */
+civ_status civ_passage_split(civ_document *doc, const char *text, size_t len, int page,
+                             civ_err *err);
+
+/* If line[0..len) starts with a printed paragraph number, return the number
+ * of bytes it spans (including a following space) and copy the number as
+ * printed, without the trailing period ("12", "(a)", "Article 3") into
+ * out[0..out_size). Returns 0 when the line starts with none. */
+size_t civ_passage_number(const char *line, size_t len, char *out, size_t out_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CIV_PASSAGE_H */

@@ -1,0 +1,792 @@
+/* civ_xapian.cc: the C face on Xapian (see civ_xapian.h).
+ *
+ * Every extern "C" function catches every exception and turns it into a
+ * civ_status through fail(), which rethrows and catches by type. Messages are
+ * copied into the caller's civ_err inside the catch; results are copied into
+ * malloc'd C memory before returning. No C callback is called inside a try.
+ *
+ * Readers retry once after DatabaseModifiedError: the index was rewritten
+ * under them (the indexer committed twice while a query ran); reopening moves
+ * to the newest revision and the retry sees a consistent database.
+ */
+#include "civ_xapian.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+/* Language configuration shared by writer and reader: one stemmer and
+ * stopper per language code. */
+struct LangSet {
+    struct Entry {
+        Xapian::Stem stem;
+        std::unique_ptr<Xapian::SimpleStopper> stopper;
+        bool cjk = false;
+        bool elision = false;
+    };
+    std::map<std::string, Entry> by_code;
+
+    void load(const civ_xapian_lang *langs, size_t n)
+    {
+        for (size_t i = 0; i < n; i++) {
+            Entry e;
+            if (langs[i].stemmer && langs[i].stemmer[0])
+                e.stem = Xapian::Stem(langs[i].stemmer);
+            if (langs[i].n_stopwords) {
+                e.stopper.reset(new Xapian::SimpleStopper());
+                for (size_t k = 0; k < langs[i].n_stopwords; k++)
+                    e.stopper->add(langs[i].stopwords[k]);
+            }
+            e.cjk = langs[i].cjk != 0;
+            e.elision = langs[i].elision != 0;
+            by_code[langs[i].code] = std::move(e);
+        }
+    }
+
+    const Entry *find(const char *code) const
+    {
+        if (!code)
+            return nullptr;
+        auto it = by_code.find(code);
+        return it == by_code.end() ? nullptr : &it->second;
+    }
+};
+
+/* Xapian keeps an apostrophe between letters inside the word, so French
+ * "l'éducation" would be one term that "éducation" never matches. Replace
+ * the apostrophe (' or U+2019) after an elided article or pronoun by a space,
+ * in indexed text and in queries alike. */
+std::string split_elisions(const std::string &in)
+{
+    static const char *const elided[] = {"l",      "d",       "j",       "m",      "n", "s",
+                                         "t",      "c",       "qu",      "jusqu",  "lorsqu",
+                                         "puisqu", "quoiqu",  "presqu",  nullptr};
+    std::string out;
+    out.reserve(in.size());
+    size_t word_start = 0;
+    for (size_t i = 0; i < in.size();) {
+        unsigned char c = static_cast<unsigned char>(in[i]);
+        size_t apos_len = 0;
+        if (c == '\'')
+            apos_len = 1;
+        else if (c == 0xE2 && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0x80 &&
+                 static_cast<unsigned char>(in[i + 2]) == 0x99)
+            apos_len = 3;
+        if (apos_len) {
+            std::string word = out.substr(word_start);
+            for (char &ch : word)
+                ch = static_cast<char>(tolower(static_cast<unsigned char>(ch)));
+            bool split = false;
+            for (size_t k = 0; elided[k]; k++)
+                if (word == elided[k])
+                    split = true;
+            out += split ? std::string(" ") : in.substr(i, apos_len);
+            i += apos_len;
+            word_start = out.size();
+            continue;
+        }
+        if (c < 0x80 && !isalnum(c))
+            word_start = out.size() + 1;
+        out += in[i++];
+    }
+    return out;
+}
+
+civ_status fail(civ_err *err)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return civ_err_set(err, CIV_ERR_LOCKED, "index is locked by another writer (%s)",
+                           e.get_msg().c_str());
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return civ_err_set(err, CIV_ERR_MODIFIED, "index changed while reading: %s",
+                           e.get_msg().c_str());
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return civ_err_set(err, CIV_ERR_NOTFOUND, "no index: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return civ_err_set(err, CIV_ERR_NOTFOUND, "cannot open index: %s", e.get_msg().c_str());
+    } catch (const Xapian::QueryParserError &e) {
+        return civ_err_set(err, CIV_ERR_INPUT, "malformed query: %s", e.get_msg().c_str());
+    } catch (const Xapian::WildcardError &e) {
+        return civ_err_set(err, CIV_ERR_INPUT, "wildcard matches too many terms: %s",
+                           e.get_msg().c_str());
+    } catch (const Xapian::DatabaseError &e) {
+        /* DatabaseError covers I/O trouble: disk full, unreadable files. */
+        return civ_err_set(err, CIV_ERR_IO, "index I/O error: %s%s%s", e.get_msg().c_str(),
+                           e.get_error_string() ? ": " : "",
+                           e.get_error_string() ? e.get_error_string() : "");
+    } catch (const Xapian::Error &e) {
+        return civ_err_set(err, CIV_ERR_XAPIAN, "%s: %s", e.get_type(), e.get_msg().c_str());
+    } catch (const std::bad_alloc &) {
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    } catch (const std::exception &e) {
+        return civ_err_set(err, CIV_ERR_INTERNAL, "unexpected error: %s", e.what());
+    } catch (...) {
+        return civ_err_set(err, CIV_ERR_INTERNAL, "unexpected error");
+    }
+}
+
+/* A malloc'd NUL-terminated copy (C callers free() it). */
+char *c_copy(const std::string &s)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+civ_status first_data(const Xapian::Database &db, const char *term, char **data, size_t *len,
+                      civ_err *err)
+{
+    Xapian::PostingIterator it = db.postlist_begin(term);
+    if (it == db.postlist_end(term))
+        return civ_err_set(err, CIV_ERR_NOTFOUND, "no document with term %s", term);
+    std::string d = db.get_document(*it).get_data();
+    *data = c_copy(d);
+    if (len)
+        *len = d.size();
+    return CIV_OK;
+}
+
+civ_status term_datas(const Xapian::Database &db, const char *term, size_t offset, size_t limit,
+                      char ***datas, size_t *n)
+{
+    std::vector<std::string> out;
+    size_t skipped = 0;
+    for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term);
+         ++it) {
+        if (skipped < offset) {
+            skipped++;
+            continue;
+        }
+        if (limit && out.size() >= limit)
+            break;
+        out.push_back(db.get_document(*it).get_data());
+    }
+    char **arr = static_cast<char **>(calloc(out.size() + 1, sizeof(char *)));
+    if (!arr)
+        throw std::bad_alloc();
+    try {
+        for (size_t i = 0; i < out.size(); i++)
+            arr[i] = c_copy(out[i]);
+    } catch (...) {
+        civ_xapian_strings_free(arr, out.size());
+        throw;
+    }
+    *datas = arr;
+    *n = out.size();
+    return CIV_OK;
+}
+
+/* Counts, per value of a facet slot, the distinct values of another slot
+ * (the parent document id) among the matches: facets count documents, not
+ * passages. */
+class DistinctCountSpy : public Xapian::MatchSpy {
+    Xapian::valueno slot_, distinct_slot_;
+    std::map<std::string, std::set<std::string>> seen_;
+
+  public:
+    DistinctCountSpy(Xapian::valueno slot, Xapian::valueno distinct_slot)
+        : slot_(slot), distinct_slot_(distinct_slot)
+    {
+    }
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        std::string v = doc.get_value(slot_);
+        if (v.empty())
+            return;
+        seen_[v].insert(doc.get_value(distinct_slot_));
+    }
+    std::vector<std::pair<std::string, unsigned>> counts() const
+    {
+        std::vector<std::pair<std::string, unsigned>> out;
+        for (const auto &kv : seen_)
+            out.emplace_back(kv.first, static_cast<unsigned>(kv.second.size()));
+        return out;
+    }
+};
+
+} /* namespace */
+
+struct civ_xapian_writer {
+    Xapian::WritableDatabase db;
+    LangSet langs;
+    Xapian::TermGenerator tg;
+};
+
+struct civ_xapian_doc {
+    Xapian::Document doc;
+};
+
+struct civ_xapian_reader {
+    std::string path;
+    Xapian::Database db;
+    LangSet langs;
+    unsigned long long reopens = 0;
+};
+
+struct civ_xapian_results {
+    Xapian::MSet mset;
+    Xapian::Stem stem;
+    bool cjk = false;
+    std::vector<civ_xapian_hit> hits;
+    std::vector<std::string> hit_data;
+    std::vector<std::string> hit_keys;
+    std::vector<std::vector<std::pair<std::string, unsigned>>> facet_counts;
+    std::vector<std::vector<civ_xapian_facet_value>> facet_views;
+    std::string suggestion;
+    bool has_suggestion = false;
+    double seconds = 0;
+};
+
+/* ---- writer ------------------------------------------------------------ */
+
+extern "C" civ_status civ_xapian_writer_open(const char *path, const civ_xapian_lang *langs,
+                                             size_t n_langs, civ_xapian_writer **out,
+                                             civ_err *err)
+{
+    *out = nullptr;
+    try {
+        std::unique_ptr<civ_xapian_writer> w(new civ_xapian_writer{
+            Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS),
+            LangSet(), Xapian::TermGenerator()});
+        w->langs.load(langs, n_langs);
+        w->tg.set_database(w->db);
+        /* All changes happen inside a flushed transaction, so closing the
+         * handle without a commit discards them instead of committing them
+         * (which is what Xapian does on close outside a transaction). */
+        w->db.begin_transaction(true);
+        *out = w.release();
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" void civ_xapian_writer_close(civ_xapian_writer *w)
+{
+    try {
+        /* The open transaction is cancelled with the handle: what was not
+         * committed is dropped, never half-written. */
+        delete w;
+    } catch (...) {
+        /* Nothing to report to: the handle is gone either way. */
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_commit(civ_xapian_writer *w, civ_err *err)
+{
+    try {
+        w->db.commit_transaction();
+        w->db.begin_transaction(true);
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_replace(civ_xapian_writer *w, const char *unique_term,
+                                                const civ_xapian_doc *doc, civ_err *err)
+{
+    try {
+        w->db.replace_document(unique_term, doc->doc);
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_delete(civ_xapian_writer *w, const char *term,
+                                               civ_err *err)
+{
+    try {
+        w->db.delete_document(term);
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_get_data(civ_xapian_writer *w, const char *term,
+                                                 char **data, size_t *len, civ_err *err)
+{
+    *data = nullptr;
+    try {
+        return first_data(w->db, term, data, len, err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_term_datas(civ_xapian_writer *w, const char *term,
+                                                   char ***datas, size_t *n, civ_err *err)
+{
+    *datas = nullptr;
+    *n = 0;
+    try {
+        return term_datas(w->db, term, 0, 0, datas, n);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_doccount(civ_xapian_writer *w, unsigned *count,
+                                                 civ_err *err)
+{
+    try {
+        *count = w->db.get_doccount();
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" void civ_xapian_strings_free(char **strings, size_t n)
+{
+    if (!strings)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(strings[i]);
+    free(strings);
+}
+
+extern "C" civ_xapian_doc *civ_xapian_doc_new(void)
+{
+    try {
+        return new civ_xapian_doc();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" void civ_xapian_doc_free(civ_xapian_doc *doc)
+{
+    try {
+        delete doc;
+    } catch (...) {
+    }
+}
+
+extern "C" civ_status civ_xapian_doc_add_boolean(civ_xapian_doc *doc, const char *term,
+                                                 civ_err *err)
+{
+    try {
+        /* Xapian's limit on a term is 245 bytes; a longer metadata value
+         * cannot be a useful filter anyway. */
+        std::string t(term);
+        if (t.size() > 240)
+            t.resize(240);
+        doc->doc.add_boolean_term(t);
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_index_text(civ_xapian_writer *w, civ_xapian_doc *doc,
+                                                   const char *lang, const char *text,
+                                                   size_t len, const char *prefix,
+                                                   unsigned wdf_inc, int positions,
+                                                   int spelling, civ_err *err)
+{
+    try {
+        const LangSet::Entry *e = w->langs.find(lang);
+        Xapian::TermGenerator &tg = w->tg;
+        tg.set_document(doc->doc);
+        tg.set_stemmer(e ? e->stem : Xapian::Stem());
+        tg.set_stopper(e ? e->stopper.get() : nullptr);
+        /* STOP_STEMMED keeps stopwords' unstemmed, positional terms, so a
+         * phrase like "right to education" still needs the "to". */
+        tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
+        int flags = Xapian::TermGenerator::FLAG_CJK_NGRAM;
+        if (spelling)
+            flags |= Xapian::TermGenerator::FLAG_SPELLING;
+        tg.set_flags(flags);
+        std::string t(text, len);
+        if (e && e->elision)
+            t = split_elisions(t);
+        std::string p(prefix ? prefix : "");
+        if (positions)
+            tg.index_text(t, wdf_inc, p);
+        else
+            tg.index_text_without_positions(t, wdf_inc, p);
+        /* Separate texts so a phrase cannot span title and body. */
+        if (positions)
+            tg.increase_termpos(100);
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_doc_set_value(civ_xapian_doc *doc, unsigned slot,
+                                               const char *value, size_t len, civ_err *err)
+{
+    try {
+        doc->doc.add_value(slot, std::string(value, len));
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_doc_set_number(civ_xapian_doc *doc, unsigned slot,
+                                                double number, civ_err *err)
+{
+    try {
+        doc->doc.add_value(slot, Xapian::sortable_serialise(number));
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_doc_set_data(civ_xapian_doc *doc, const char *data, size_t len,
+                                              civ_err *err)
+{
+    try {
+        doc->doc.set_data(std::string(data, len));
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+/* ---- reader ------------------------------------------------------------ */
+
+extern "C" civ_status civ_xapian_reader_open(const char *path, const civ_xapian_lang *langs,
+                                             size_t n_langs, civ_xapian_reader **out,
+                                             civ_err *err)
+{
+    *out = nullptr;
+    try {
+        std::unique_ptr<civ_xapian_reader> r(new civ_xapian_reader());
+        r->path = path;
+        r->db = Xapian::Database(path);
+        r->langs.load(langs, n_langs);
+        *out = r.release();
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" void civ_xapian_reader_close(civ_xapian_reader *r)
+{
+    try {
+        delete r;
+    } catch (...) {
+    }
+}
+
+static bool reopen(civ_xapian_reader *r)
+{
+    Xapian::rev before = r->db.get_revision();
+    r->db.reopen();
+    bool changed = r->db.get_revision() != before;
+    if (changed)
+        r->reopens++;
+    return changed;
+}
+
+/* Run body, and once more after a reopen if the index moved under it. */
+template <typename F> static civ_status with_retry(civ_xapian_reader *r, civ_err *err, F body)
+{
+    try {
+        try {
+            return body();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            reopen(r);
+            return body();
+        }
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_reader_reopen(civ_xapian_reader *r, int *changed, civ_err *err)
+{
+    try {
+        bool c = reopen(r);
+        if (changed)
+            *changed = c ? 1 : 0;
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_reader_stats(civ_xapian_reader *r, civ_xapian_stats *stats,
+                                              civ_err *err)
+{
+    return with_retry(r, err, [&]() {
+        stats->revision = r->db.get_revision();
+        stats->doccount = r->db.get_doccount();
+        stats->reopens = r->reopens;
+        return CIV_OK;
+    });
+}
+
+extern "C" civ_status civ_xapian_reader_get_data(civ_xapian_reader *r, const char *term,
+                                                 char **data, size_t *len, civ_err *err)
+{
+    *data = nullptr;
+    return with_retry(r, err, [&]() { return first_data(r->db, term, data, len, err); });
+}
+
+extern "C" civ_status civ_xapian_reader_term_datas(civ_xapian_reader *r, const char *term,
+                                                   size_t offset, size_t limit, char ***datas,
+                                                   size_t *n, civ_err *err)
+{
+    *datas = nullptr;
+    *n = 0;
+    return with_retry(r, err,
+                      [&]() { return term_datas(r->db, term, offset, limit, datas, n); });
+}
+
+extern "C" civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const char *term,
+                                                   unsigned *count, civ_err *err)
+{
+    return with_retry(r, err, [&]() {
+        *count = r->db.get_termfreq(term);
+        return CIV_OK;
+    });
+}
+
+static Xapian::Query build_filter(const civ_xapian_query *q)
+{
+    std::vector<Xapian::Query> ands;
+    for (size_t i = 0; i < q->n_filters; i++) {
+        const civ_xapian_filter &f = q->filters[i];
+        std::vector<Xapian::Query> ors;
+        for (size_t k = 0; k < f.n_terms; k++)
+            ors.emplace_back(f.terms[k]);
+        ands.emplace_back(Xapian::Query::OP_OR, ors.begin(), ors.end());
+    }
+    for (size_t i = 0; i < q->n_ranges; i++) {
+        const civ_xapian_range &rg = q->ranges[i];
+        if (rg.lo && rg.hi)
+            ands.emplace_back(Xapian::Query::OP_VALUE_RANGE, rg.slot, rg.lo, rg.hi);
+        else if (rg.lo)
+            ands.emplace_back(Xapian::Query::OP_VALUE_GE, rg.slot, rg.lo);
+        else if (rg.hi)
+            ands.emplace_back(Xapian::Query::OP_VALUE_LE, rg.slot, rg.hi);
+    }
+    if (ands.empty())
+        return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, ands.begin(), ands.end());
+}
+
+static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
+                             std::unique_ptr<civ_xapian_results> &res)
+{
+    auto t0 = std::chrono::steady_clock::now();
+    res.reset(new civ_xapian_results());
+    const LangSet::Entry *e = r->langs.find(q->lang);
+
+    Xapian::QueryParser qp;
+    qp.set_database(r->db);
+    if (e) {
+        qp.set_stemmer(e->stem);
+        qp.set_stopper(e->stopper.get());
+        res->stem = e->stem;
+        res->cjk = e->cjk;
+    }
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    for (size_t i = 0; i < q->n_fields; i++) {
+        if (q->fields[i].boolean)
+            qp.add_boolean_prefix(q->fields[i].name, q->fields[i].prefix);
+        else
+            qp.add_prefix(q->fields[i].name, q->fields[i].prefix);
+    }
+    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM |
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    if (q->max_wildcard) {
+        flags |= Xapian::QueryParser::FLAG_WILDCARD;
+        qp.set_max_expansion(q->max_wildcard, Xapian::Query::WILDCARD_LIMIT_ERROR);
+    } else {
+        flags &= ~static_cast<unsigned>(Xapian::QueryParser::FLAG_WILDCARD);
+    }
+    if (q->spelling)
+        flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+
+    Xapian::Query query;
+    if (q->text && q->text[0])
+        query = qp.parse_query(e && e->elision ? split_elisions(q->text) : std::string(q->text),
+                               flags);
+    if (query.empty())
+        query = Xapian::Query::MatchAll;
+    Xapian::Query filter = build_filter(q);
+    if (!filter.empty())
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    if (q->spelling) {
+        std::string corrected = qp.get_corrected_query_string();
+        if (!corrected.empty()) {
+            res->suggestion = corrected;
+            res->has_suggestion = true;
+        }
+    }
+
+    Xapian::Enquire enq(r->db);
+    enq.set_query(query);
+    if (q->collapse_slot >= 0)
+        enq.set_collapse_key(static_cast<Xapian::valueno>(q->collapse_slot),
+                             q->collapse_max ? q->collapse_max : 1);
+    if (q->time_limit > 0)
+        enq.set_time_limit(q->time_limit);
+
+    std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
+    for (size_t k = 0; k < q->n_facets; k++) {
+        if (q->facet_distinct_slot >= 0)
+            spies.emplace_back(new DistinctCountSpy(q->facet_slots[k],
+                                                    static_cast<Xapian::valueno>(
+                                                        q->facet_distinct_slot)));
+        else
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(q->facet_slots[k]));
+        enq.add_matchspy(spies.back().get());
+    }
+
+    res->mset = enq.get_mset(q->offset, q->count, q->check_at_least);
+
+    for (size_t k = 0; k < spies.size(); k++) {
+        std::vector<std::pair<std::string, unsigned>> counts;
+        if (q->facet_distinct_slot >= 0) {
+            counts = static_cast<DistinctCountSpy *>(spies[k].get())->counts();
+        } else {
+            auto *spy = static_cast<Xapian::ValueCountMatchSpy *>(spies[k].get());
+            for (Xapian::TermIterator it = spy->values_begin(); it != spy->values_end(); ++it)
+                counts.emplace_back(*it, it.get_termfreq());
+        }
+        std::stable_sort(counts.begin(), counts.end(),
+                         [](const std::pair<std::string, unsigned> &a,
+                            const std::pair<std::string, unsigned> &b) {
+                             return a.second > b.second;
+                         });
+        res->facet_counts.push_back(std::move(counts));
+    }
+
+    /* Copy hits out so the C side never touches the MSet's iterators. */
+    size_t n = res->mset.size();
+    res->hit_data.reserve(n);
+    res->hit_keys.reserve(n);
+    for (Xapian::MSetIterator it = res->mset.begin(); it != res->mset.end(); ++it) {
+        Xapian::Document d = it.get_document();
+        res->hit_data.push_back(d.get_data());
+        res->hit_keys.push_back(q->collapse_slot >= 0 ? it.get_collapse_key() : std::string());
+        civ_xapian_hit h{};
+        h.docid = *it;
+        h.weight = it.get_weight();
+        h.percent = it.get_percent();
+        h.collapse_count = it.get_collapse_count();
+        res->hits.push_back(h);
+    }
+    for (size_t i = 0; i < res->hits.size(); i++) {
+        res->hits[i].data = res->hit_data[i].c_str();
+        res->hits[i].data_len = res->hit_data[i].size();
+        res->hits[i].collapse_key = res->hit_keys[i].c_str();
+    }
+    for (const auto &counts : res->facet_counts) {
+        std::vector<civ_xapian_facet_value> view;
+        for (const auto &c : counts)
+            view.push_back(civ_xapian_facet_value{c.first.c_str(), c.second});
+        res->facet_views.push_back(std::move(view));
+    }
+    res->seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return CIV_OK;
+}
+
+extern "C" civ_status civ_xapian_search(civ_xapian_reader *r, const civ_xapian_query *q,
+                                        civ_xapian_results **out, civ_err *err)
+{
+    *out = nullptr;
+    std::unique_ptr<civ_xapian_results> res;
+    civ_status st = with_retry(r, err, [&]() { return run_search(r, q, res); });
+    if (st == CIV_OK)
+        *out = res.release();
+    return st;
+}
+
+extern "C" void civ_xapian_results_free(civ_xapian_results *res)
+{
+    try {
+        delete res;
+    } catch (...) {
+    }
+}
+
+extern "C" unsigned civ_xapian_results_total(const civ_xapian_results *res)
+{
+    return res->mset.get_matches_estimated();
+}
+
+extern "C" size_t civ_xapian_results_size(const civ_xapian_results *res)
+{
+    return res->hits.size();
+}
+
+extern "C" const civ_xapian_hit *civ_xapian_results_hit(const civ_xapian_results *res, size_t i)
+{
+    return i < res->hits.size() ? &res->hits[i] : nullptr;
+}
+
+extern "C" civ_status civ_xapian_results_snippet(civ_xapian_results *res, const char *text,
+                                                 size_t len, size_t max_chars, char **out,
+                                                 civ_err *err)
+{
+    *out = nullptr;
+    try {
+        /* SNIPPET_EXHAUSTIVE alone: the background model costs about three
+         * times as much and picks no better passages for short paragraphs. */
+        unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
+        if (res->cjk)
+            flags |= Xapian::MSet::SNIPPET_CJK_NGRAM;
+        /* The text is shown as printed: elisions are not split here, so an
+         * elided word ("l'éducation") is shown but not highlighted. */
+        std::string s = res->mset.snippet(std::string(text, len), max_chars, res->stem, flags,
+                                          "<mark>", "</mark>", "\xe2\x80\xa6");
+        *out = c_copy(s);
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_results_facet(const civ_xapian_results *res, size_t k,
+                                               const civ_xapian_facet_value **values,
+                                               size_t *n, civ_err *err)
+{
+    if (k >= res->facet_views.size())
+        return civ_err_set(err, CIV_ERR_INPUT, "no facet %zu", k);
+    *values = res->facet_views[k].data();
+    *n = res->facet_views[k].size();
+    return CIV_OK;
+}
+
+extern "C" const char *civ_xapian_results_suggestion(const civ_xapian_results *res)
+{
+    return res->has_suggestion ? res->suggestion.c_str() : nullptr;
+}
+
+extern "C" double civ_xapian_results_seconds(const civ_xapian_results *res)
+{
+    return res->seconds;
+}

@@ -1,0 +1,238 @@
+/* civ_xapian.h: a small C face on Xapian.
+ *
+ * This header and civ_xapian.cc are the only places that know Xapian is C++.
+ * Every entry point returns a civ_status and fills a caller-owned civ_err;
+ * no C++ exception crosses it. Handles are opaque and not thread-safe: use
+ * one reader per thread (Xapian objects are not thread-safe).
+ *
+ * The wrapper is generic: it knows terms, values, data, languages, queries,
+ * facets and snippets, not Civitas's schema. civ_index.c and civ_search.c
+ * hold the schema (docs/SCHEMA.md).
+ */
+#ifndef CIV_XAPIAN_H
+#define CIV_XAPIAN_H
+
+#include <stddef.h>
+
+#include "civ_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How one language is indexed and parsed. The table passed to open is
+ * borrowed for the life of the handle. */
+typedef struct civ_xapian_lang {
+    const char *code;                 /* "en", "fr", "zh", ... */
+    const char *stemmer;              /* Xapian stemmer name ("english") or NULL for none */
+    const char *const *stopwords;     /* UTF-8 words, lower case */
+    size_t n_stopwords;
+    int cjk;                          /* 1: use CJK n-grams (Chinese, Japanese, Korean) */
+    int elision;                      /* 1: split French-style elisions: l'éducation -> l éducation */
+} civ_xapian_lang;
+
+/* ---- writing ----------------------------------------------------------- */
+
+typedef struct civ_xapian_writer civ_xapian_writer;
+typedef struct civ_xapian_doc civ_xapian_doc;
+
+/* Open (creating if needed) the glass database at path for writing.
+ * langs is borrowed until civ_xapian_writer_close. spelling: 1 to record
+ * spelling data from text indexed with spelling on.
+ * Returns CIV_OK, CIV_ERR_LOCKED (another writer holds it), CIV_ERR_IO,
+ * CIV_ERR_XAPIAN, CIV_ERR_NOMEM. *out is NULL on failure. */
+civ_status civ_xapian_writer_open(const char *path, const civ_xapian_lang *langs, size_t n_langs,
+                                  civ_xapian_writer **out, civ_err *err);
+
+/* Close, discarding changes made since the last commit (they never reach
+ * the disk half-written). Accepts NULL. Commit first to keep them. */
+void civ_xapian_writer_close(civ_xapian_writer *w);
+
+/* Make every change so far durable and visible to readers, atomically.
+ * Returns CIV_OK, CIV_ERR_IO (disk full, I/O error), CIV_ERR_XAPIAN. */
+civ_status civ_xapian_writer_commit(civ_xapian_writer *w, civ_err *err);
+
+/* Add doc, replacing every document that has the term unique_term (the
+ * term must also be on doc). Returns CIV_OK, CIV_ERR_IO, CIV_ERR_XAPIAN. */
+civ_status civ_xapian_writer_replace(civ_xapian_writer *w, const char *unique_term,
+                                     const civ_xapian_doc *doc, civ_err *err);
+
+/* Delete every document indexed by term. */
+civ_status civ_xapian_writer_delete(civ_xapian_writer *w, const char *term, civ_err *err);
+
+/* Document data of the first document with term (including uncommitted
+ * changes). *data is malloc'd, the caller frees it; NUL-terminated, with the
+ * byte length in *len when len is not NULL. Returns CIV_OK,
+ * CIV_ERR_NOTFOUND (no such document, *data NULL), CIV_ERR_XAPIAN. */
+civ_status civ_xapian_writer_get_data(civ_xapian_writer *w, const char *term, char **data,
+                                      size_t *len, civ_err *err);
+
+/* Data of every document with term, in docid order. *datas is a malloc'd
+ * array of *n malloc'd strings; free with civ_xapian_strings_free. */
+civ_status civ_xapian_writer_term_datas(civ_xapian_writer *w, const char *term, char ***datas,
+                                        size_t *n, civ_err *err);
+
+/* Number of documents in the database, pending changes included. */
+civ_status civ_xapian_writer_doccount(civ_xapian_writer *w, unsigned *count, civ_err *err);
+
+void civ_xapian_strings_free(char **strings, size_t n);
+
+/* A document being built. */
+civ_xapian_doc *civ_xapian_doc_new(void); /* NULL on OOM */
+void civ_xapian_doc_free(civ_xapian_doc *doc);
+
+/* Add a boolean (filter) term: wdf 0, no positions. */
+civ_status civ_xapian_doc_add_boolean(civ_xapian_doc *doc, const char *term, civ_err *err);
+
+/* Index free text with the writer's term generator for lang (stemmer,
+ * stopwords, CJK n-grams as its table entry says; an unknown or NULL lang
+ * indexes unstemmed). prefix may be "" for body text. wdf_inc is the weight
+ * of each occurrence. positions: 1 to record positions (phrase search), 0
+ * not. spelling: 1 to add the words to the spelling dictionary. */
+civ_status civ_xapian_writer_index_text(civ_xapian_writer *w, civ_xapian_doc *doc,
+                                        const char *lang, const char *text, size_t len,
+                                        const char *prefix, unsigned wdf_inc, int positions,
+                                        int spelling, civ_err *err);
+
+/* Set value slot to bytes, or to a number serialised so that it sorts and
+ * range-filters numerically. */
+civ_status civ_xapian_doc_set_value(civ_xapian_doc *doc, unsigned slot, const char *value,
+                                    size_t len, civ_err *err);
+civ_status civ_xapian_doc_set_number(civ_xapian_doc *doc, unsigned slot, double number,
+                                     civ_err *err);
+
+/* Set the document data (opaque bytes, stored verbatim). */
+civ_status civ_xapian_doc_set_data(civ_xapian_doc *doc, const char *data, size_t len,
+                                   civ_err *err);
+
+/* ---- reading and searching --------------------------------------------- */
+
+typedef struct civ_xapian_reader civ_xapian_reader;
+
+/* Open the database at path for reading. langs borrowed as for the writer.
+ * Returns CIV_OK, CIV_ERR_NOTFOUND (no database there), CIV_ERR_XAPIAN. */
+civ_status civ_xapian_reader_open(const char *path, const civ_xapian_lang *langs,
+                                  size_t n_langs, civ_xapian_reader **out, civ_err *err);
+void civ_xapian_reader_close(civ_xapian_reader *r);
+
+/* Move to the latest committed revision. *changed (when not NULL) is set
+ * to 1 when the revision moved. Counted in the reader's reopen counter. */
+civ_status civ_xapian_reader_reopen(civ_xapian_reader *r, int *changed, civ_err *err);
+
+typedef struct civ_xapian_stats {
+    unsigned long long revision;
+    unsigned doccount;
+    unsigned long long reopens; /* times this reader moved to a newer revision */
+} civ_xapian_stats;
+
+civ_status civ_xapian_reader_stats(civ_xapian_reader *r, civ_xapian_stats *stats, civ_err *err);
+
+/* As the writer functions of the same names. Both retry once after a
+ * reopen when the index changed underneath. */
+civ_status civ_xapian_reader_get_data(civ_xapian_reader *r, const char *term, char **data,
+                                      size_t *len, civ_err *err);
+civ_status civ_xapian_reader_term_datas(civ_xapian_reader *r, const char *term, size_t offset,
+                                        size_t limit, char ***datas, size_t *n, civ_err *err);
+
+/* Number of documents with term. */
+civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const char *term, unsigned *count,
+                                        civ_err *err);
+
+/* A query field: `name:` in the query string maps to prefix. boolean fields
+ * filter (symbol:A/HRC/30/49), the others search text (title:housing). */
+typedef struct civ_xapian_field {
+    const char *name;
+    const char *prefix;
+    int boolean;
+} civ_xapian_field;
+
+/* A filter group: a document must have at least one of terms. Groups are
+ * ANDed together and with the query, without changing scores. */
+typedef struct civ_xapian_filter {
+    const char *const *terms;
+    size_t n_terms;
+} civ_xapian_filter;
+
+/* A value range filter: lo <= value(slot) <= hi, compared as strings;
+ * lo or hi NULL for an open end. */
+typedef struct civ_xapian_range {
+    unsigned slot;
+    const char *lo;
+    const char *hi;
+} civ_xapian_range;
+
+typedef struct civ_xapian_query {
+    const char *text;      /* the user's query string (UTF-8); "" or NULL: match all */
+    const char *lang;      /* language whose stemmer and stopwords parse the query */
+    const civ_xapian_field *fields;
+    size_t n_fields;
+    const civ_xapian_filter *filters;
+    size_t n_filters;
+    const civ_xapian_range *ranges;
+    size_t n_ranges;
+    unsigned offset;          /* first match to return */
+    unsigned count;           /* matches to return */
+    int collapse_slot;        /* -1: no collapse; else at most collapse_max per value */
+    unsigned collapse_max;
+    const unsigned *facet_slots; /* value slots to count */
+    size_t n_facets;
+    int facet_distinct_slot;  /* -1: count matches; else count distinct values of this slot */
+    unsigned check_at_least;  /* matches to examine for totals and facets */
+    unsigned max_wildcard;    /* cap on terms a wildcard may expand to; 0: no wildcards */
+    double time_limit;        /* seconds; 0: none. Past it the match stops early */
+    int spelling;             /* 1: compute a spelling suggestion */
+} civ_xapian_query;
+
+typedef struct civ_xapian_results civ_xapian_results;
+
+/* Run q. A malformed query string gives CIV_ERR_INPUT with the parser's
+ * message; a wildcard that expands too far gives CIV_ERR_INPUT too.
+ * Retries after a reopen when the index changed underneath.
+ * Returns CIV_OK, CIV_ERR_INPUT, CIV_ERR_XAPIAN, CIV_ERR_NOMEM. */
+civ_status civ_xapian_search(civ_xapian_reader *r, const civ_xapian_query *q,
+                             civ_xapian_results **out, civ_err *err);
+void civ_xapian_results_free(civ_xapian_results *res);
+
+typedef struct civ_xapian_hit {
+    unsigned docid;
+    double weight;
+    int percent;
+    unsigned collapse_count; /* other matches collapsed into this one (lower bound) */
+    const char *data;        /* document data, borrowed until results_free */
+    size_t data_len;
+    const char *collapse_key; /* borrowed; "" when no collapse */
+} civ_xapian_hit;
+
+/* Estimated total matches (before offset and count), and its bounds. */
+unsigned civ_xapian_results_total(const civ_xapian_results *res);
+size_t civ_xapian_results_size(const civ_xapian_results *res);
+/* Hit i (0 <= i < size), fetched when the results were built. */
+const civ_xapian_hit *civ_xapian_results_hit(const civ_xapian_results *res, size_t i);
+
+/* A highlighted, HTML-escaped snippet of text for this query: matched words
+ * (stemmed with the query's stemmer) wrapped in <mark>...</mark>, cut to
+ * about max_chars characters around the best part. *out malloc'd. */
+civ_status civ_xapian_results_snippet(civ_xapian_results *res, const char *text, size_t len,
+                                      size_t max_chars, char **out, civ_err *err);
+
+typedef struct civ_xapian_facet_value {
+    const char *value; /* borrowed until results_free */
+    unsigned count;
+} civ_xapian_facet_value;
+
+/* Counts for facet k (the k-th of q->facet_slots), most frequent first. */
+civ_status civ_xapian_results_facet(const civ_xapian_results *res, size_t k,
+                                    const civ_xapian_facet_value **values, size_t *n,
+                                    civ_err *err);
+
+/* Spelling suggestion for the whole query string, or NULL when none. */
+const char *civ_xapian_results_suggestion(const civ_xapian_results *res);
+
+/* Seconds the match took. */
+double civ_xapian_results_seconds(const civ_xapian_results *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CIV_XAPIAN_H */

@@ -1,0 +1,380 @@
+/* Unit tests for the Xapian C wrapper: writing, reading, phrase search with
+ * stopwords, filters, facets, snippets, and the error paths (missing
+ * database, locked database, uncommitted changes, wildcard limits). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civ_xapian.h"
+
+static const char *const en_stop[] = {"the", "to", "of", "and", "for"};
+static const civ_xapian_lang langs[] = {
+    {"en", "english", en_stop, 5, 0, 0},
+    {"fr", "french", NULL, 0, 0, 1},
+    {"zh", NULL, NULL, 0, 1, 0},
+};
+#define N_LANGS (sizeof langs / sizeof langs[0])
+
+typedef struct fixture {
+    char *dir;
+    char *db;
+} fixture;
+
+static void rm_rf(const char *path)
+{
+    GDir *d = g_dir_open(path, 0, NULL);
+    if (d) {
+        const char *name;
+        while ((name = g_dir_read_name(d))) {
+            char *child = g_build_filename(path, name, NULL);
+            rm_rf(child);
+            g_free(child);
+        }
+        g_dir_close(d);
+    }
+    g_remove(path);
+}
+
+static void add(civ_xapian_writer *w, const char *id, const char *lang, const char *text,
+                const char *year)
+{
+    civ_err err;
+    civ_xapian_doc *d = civ_xapian_doc_new();
+    assert_non_null(d);
+    char *q = g_strconcat("Q", id, NULL);
+    char *l = g_strconcat("L", lang, NULL);
+    assert_int_equal(civ_xapian_doc_add_boolean(d, q, &err), CIV_OK);
+    assert_int_equal(civ_xapian_doc_add_boolean(d, l, &err), CIV_OK);
+    assert_int_equal(
+        civ_xapian_writer_index_text(w, d, lang, text, strlen(text), "", 1, 1, 1, &err), CIV_OK);
+    assert_int_equal(civ_xapian_doc_set_value(d, 1, year, strlen(year), &err), CIV_OK);
+    assert_int_equal(civ_xapian_doc_set_value(d, 2, lang, strlen(lang), &err), CIV_OK);
+    /* Two ids share a parent when their first letter matches. */
+    assert_int_equal(civ_xapian_doc_set_value(d, 5, id, 1, &err), CIV_OK);
+    assert_int_equal(civ_xapian_doc_set_data(d, text, strlen(text), &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_replace(w, q, d, &err), CIV_OK);
+    civ_xapian_doc_free(d);
+    g_free(q);
+    g_free(l);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = g_dir_make_tmp("civ-xapian-XXXXXX", NULL);
+    f->db = g_build_filename(f->dir, "db", NULL);
+    civ_err err;
+    civ_xapian_writer *w = NULL;
+    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_OK);
+    add(w, "a1", "en", "Everyone has the right to education for all children.", "2001");
+    add(w, "a2", "en", "The right of education and to work are rights of everyone.", "2001");
+    add(w, "b1", "en", "Adequate housing: the houses of the city and its housing policy.", "2015");
+    add(w, "c1", "fr", "Toute personne a droit à l'éducation et au logement.", "1948");
+    add(w, "d1", "zh", "人人有受教育的权利。", "1948");
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+    f->dir = f->dir;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    rm_rf(f->dir);
+    g_free(f->db);
+    g_free(f->dir);
+    free(f);
+    return 0;
+}
+
+static civ_xapian_results *search(civ_xapian_reader *r, const char *text, const char *lang)
+{
+    civ_xapian_query q;
+    memset(&q, 0, sizeof q);
+    q.text = text;
+    q.lang = lang;
+    q.count = 10;
+    q.collapse_slot = -1;
+    q.facet_distinct_slot = -1;
+    civ_err err;
+    civ_xapian_results *res = NULL;
+    civ_status st = civ_xapian_search(r, &q, &res, &err);
+    assert_int_equal(st, CIV_OK);
+    return res;
+}
+
+static int has_hit(civ_xapian_results *res, const char *prefix)
+{
+    for (size_t i = 0; i < civ_xapian_results_size(res); i++)
+        if (strncmp(civ_xapian_results_hit(res, i)->data, prefix, strlen(prefix)) == 0)
+            return 1;
+    return 0;
+}
+
+static civ_xapian_reader *open_reader(fixture *f)
+{
+    civ_err err;
+    civ_xapian_reader *r = NULL;
+    assert_int_equal(civ_xapian_reader_open(f->db, langs, N_LANGS, &r, &err), CIV_OK);
+    return r;
+}
+
+static void test_phrase_keeps_stopwords(void **state)
+{
+    civ_xapian_reader *r = open_reader(*state);
+    civ_xapian_results *res = search(r, "\"right to education\"", "en");
+    assert_int_equal(civ_xapian_results_size(res), 1);
+    assert_true(has_hit(res, "Everyone has the right to education"));
+    civ_xapian_results_free(res);
+    /* Without quotes both documents match: "to" is a stopword there. */
+    res = search(r, "right to education", "en");
+    assert_int_equal(civ_xapian_results_size(res), 2);
+    civ_xapian_results_free(res);
+    civ_xapian_reader_close(r);
+}
+
+static void test_stemming_and_snippet(void **state)
+{
+    civ_xapian_reader *r = open_reader(*state);
+    civ_xapian_results *res = search(r, "house", "en");
+    assert_int_equal(civ_xapian_results_size(res), 1);
+    const civ_xapian_hit *h = civ_xapian_results_hit(res, 0);
+    char *snip = NULL;
+    civ_err err;
+    assert_int_equal(civ_xapian_results_snippet(res, h->data, h->data_len, 200, &snip, &err),
+                     CIV_OK);
+    /* The stemmer ties "house" to "houses" and "housing". */
+    assert_non_null(strstr(snip, "<mark>houses</mark>"));
+    assert_non_null(strstr(snip, "<mark>housing</mark>"));
+    free(snip);
+    civ_xapian_results_free(res);
+    civ_xapian_reader_close(r);
+}
+
+static void test_snippet_escapes_html(void **state)
+{
+    fixture *f = *state;
+    civ_err err;
+    civ_xapian_writer *w = NULL;
+    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_OK);
+    add(w, "x1", "en", "tenure <script>alert(1)</script> security", "2020");
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+    civ_xapian_reader *r = open_reader(f);
+    civ_xapian_results *res = search(r, "tenure", "en");
+    assert_int_equal(civ_xapian_results_size(res), 1);
+    const civ_xapian_hit *h = civ_xapian_results_hit(res, 0);
+    char *snip = NULL;
+    assert_int_equal(civ_xapian_results_snippet(res, h->data, h->data_len, 200, &snip, &err),
+                     CIV_OK);
+    assert_null(strstr(snip, "<script>"));
+    assert_non_null(strstr(snip, "&lt;script&gt;"));
+    free(snip);
+    civ_xapian_results_free(res);
+    civ_xapian_reader_close(r);
+}
+
+static void test_cjk_and_french(void **state)
+{
+    civ_xapian_reader *r = open_reader(*state);
+    civ_xapian_results *res = search(r, "教育", "zh");
+    assert_int_equal(civ_xapian_results_size(res), 1);
+    assert_true(has_hit(res, "人人"));
+    civ_xapian_results_free(res);
+    res = search(r, "éducations", "fr");
+    assert_int_equal(civ_xapian_results_size(res), 1);
+    assert_true(has_hit(res, "Toute personne"));
+    civ_xapian_results_free(res);
+    civ_xapian_reader_close(r);
+}
+
+static void test_filters_ranges_facets(void **state)
+{
+    civ_xapian_reader *r = open_reader(*state);
+    const char *fr_terms[] = {"Lfr", "Lzh"};
+    civ_xapian_filter filters[] = {{fr_terms, 2}};
+    civ_xapian_range ranges[] = {{1, "1900", "1999"}};
+    unsigned facet_slots[] = {2};
+    civ_xapian_query q;
+    memset(&q, 0, sizeof q);
+    q.count = 10;
+    q.collapse_slot = -1;
+    q.facet_distinct_slot = -1;
+    q.facet_slots = facet_slots;
+    q.n_facets = 1;
+    q.check_at_least = 100;
+    civ_err err;
+    civ_xapian_results *res = NULL;
+    /* No text: everything, with a language facet over all of it. */
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 5);
+    const civ_xapian_facet_value *vals;
+    size_t n;
+    assert_int_equal(civ_xapian_results_facet(res, 0, &vals, &n, &err), CIV_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(vals[0].value, "en");
+    assert_int_equal(vals[0].count, 3);
+    civ_xapian_results_free(res);
+
+    q.filters = filters;
+    q.n_filters = 1;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 2);
+    civ_xapian_results_free(res);
+
+    q.filters = NULL;
+    q.n_filters = 0;
+    q.ranges = ranges;
+    q.n_ranges = 1;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 2); /* the two 1948 documents */
+    civ_xapian_results_free(res);
+
+    /* Distinct counting: a1 and a2 share parent "a", so "en" counts 2 parents. */
+    q.ranges = NULL;
+    q.n_ranges = 0;
+    q.facet_distinct_slot = 5;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_facet(res, 0, &vals, &n, &err), CIV_OK);
+    assert_string_equal(vals[0].value, "en");
+    assert_int_equal(vals[0].count, 2);
+    civ_xapian_results_free(res);
+
+    /* Collapse: at most one hit per parent. */
+    q.facet_distinct_slot = -1;
+    q.text = "right";
+    q.lang = "en";
+    q.collapse_slot = 5;
+    q.collapse_max = 1;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 1);
+    assert_string_equal(civ_xapian_results_hit(res, 0)->collapse_key, "a");
+    civ_xapian_results_free(res);
+    civ_xapian_reader_close(r);
+}
+
+static void test_wildcard_limit_is_input_error(void **state)
+{
+    civ_xapian_reader *r = open_reader(*state);
+    civ_xapian_query q;
+    memset(&q, 0, sizeof q);
+    q.text = "e*";
+    q.lang = "en";
+    q.count = 10;
+    q.collapse_slot = -1;
+    q.facet_distinct_slot = -1;
+    q.max_wildcard = 1;
+    civ_err err;
+    civ_xapian_results *res = NULL;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_ERR_INPUT);
+    assert_null(res);
+    assert_non_null(strstr(err.msg, "wildcard"));
+    civ_xapian_reader_close(r);
+}
+
+static void test_missing_database(void **state)
+{
+    fixture *f = *state;
+    char *missing = g_build_filename(f->dir, "nothing-here", NULL);
+    civ_err err;
+    civ_xapian_reader *r = (civ_xapian_reader *)&err;
+    assert_int_equal(civ_xapian_reader_open(missing, langs, N_LANGS, &r, &err), CIV_ERR_NOTFOUND);
+    assert_null(r);
+    assert_true(strlen(err.msg) > 0);
+    g_free(missing);
+}
+
+static void test_locked_database(void **state)
+{
+    fixture *f = *state;
+    civ_err err;
+    civ_xapian_writer *w1 = NULL, *w2 = (civ_xapian_writer *)&err;
+    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w1, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w2, &err), CIV_ERR_LOCKED);
+    assert_null(w2);
+    assert_non_null(strstr(err.msg, "locked"));
+    civ_xapian_writer_close(w1);
+    /* Once the first writer is gone, the lock is free again. */
+    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w2, &err), CIV_OK);
+    civ_xapian_writer_close(w2);
+}
+
+static void test_uncommitted_is_discarded_and_reopen(void **state)
+{
+    fixture *f = *state;
+    civ_err err;
+    civ_xapian_reader *r = open_reader(f);
+    civ_xapian_writer *w = NULL;
+    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_OK);
+    add(w, "z1", "en", "uncommitted zebra", "2020");
+    civ_xapian_writer_close(w);
+    int changed = -1;
+    assert_int_equal(civ_xapian_reader_reopen(r, &changed, &err), CIV_OK);
+    assert_int_equal(changed, 0);
+    char *data = NULL;
+    assert_int_equal(civ_xapian_reader_get_data(r, "Qz1", &data, NULL, &err), CIV_ERR_NOTFOUND);
+    assert_null(data);
+
+    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_OK);
+    add(w, "z1", "en", "committed zebra", "2020");
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+    assert_int_equal(civ_xapian_reader_reopen(r, &changed, &err), CIV_OK);
+    assert_int_equal(changed, 1);
+    civ_xapian_stats stats;
+    assert_int_equal(civ_xapian_reader_stats(r, &stats, &err), CIV_OK);
+    assert_int_equal(stats.doccount, 6);
+    assert_int_equal(stats.reopens, 1);
+    size_t len = 0;
+    assert_int_equal(civ_xapian_reader_get_data(r, "Qz1", &data, &len, &err), CIV_OK);
+    assert_string_equal(data, "committed zebra");
+    assert_int_equal(len, strlen("committed zebra"));
+    free(data);
+    civ_xapian_reader_close(r);
+}
+
+static void test_spelling_suggestion(void **state)
+{
+    civ_xapian_reader *r = open_reader(*state);
+    civ_xapian_query q;
+    memset(&q, 0, sizeof q);
+    q.text = "educaton";
+    q.lang = "en";
+    q.count = 10;
+    q.collapse_slot = -1;
+    q.facet_distinct_slot = -1;
+    q.spelling = 1;
+    civ_err err;
+    civ_xapian_results *res = NULL;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_non_null(civ_xapian_results_suggestion(res));
+    assert_string_equal(civ_xapian_results_suggestion(res), "education");
+    civ_xapian_results_free(res);
+    civ_xapian_reader_close(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_phrase_keeps_stopwords, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stemming_and_snippet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snippet_escapes_html, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cjk_and_french, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filters_ranges_facets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wildcard_limit_is_input_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_locked_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_uncommitted_is_discarded_and_reopen, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_spelling_suggestion, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

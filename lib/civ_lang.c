@@ -1,0 +1,340 @@
+/* civ_lang.c: language codes, the per-language indexing table and language
+ * identification.
+ *
+ * Three jobs, one table. `languages` below is the single list of what
+ * Civitas knows about a language: its ISO 639-1 code, the other names
+ * metadata uses for it (ISO 639-2/B, 639-2/T, 639-3, English name), its
+ * Xapian 1.4 stemmer and whether it is written without spaces (CJK).
+ *
+ * - civ_lang_normalise maps a tag to a code through that list.
+ * - civ_lang_table exposes it as civ_xapian_lang entries, with the stopword
+ *   lists compiled in from stopwords/ (civ_stopwords_data.c) split into
+ *   words. The split happens once, on first use, under g_once; the copies
+ *   are never freed: they live as long as the program, reachable from the
+ *   static table, so LeakSanitizer does not count them.
+ * - civ_lang_identify asks libexttextcat and maps its answer to a code.
+ *
+ * Invariant: every code civ_lang_normalise or civ_lang_identify returns has
+ * an entry in civ_lang_table.
+ */
+#include "civ_lang.h"
+
+#include <string.h>
+
+#include <glib.h>
+#include <libexttextcat/textcat.h>
+
+#include "civ_stopwords_data.h"
+
+typedef struct language {
+    const char *code;    /* ISO 639-1 */
+    const char *aliases; /* lower case, space-separated: 639-2/B, 639-2/T, 639-3, names */
+    const char *stemmer; /* Xapian 1.4 stemmer, or NULL when Xapian has none */
+    int cjk;
+    int elision; /* French-style elided articles (l', d', qu') split from words */
+} language;
+
+/* The Xapian 1.4.22 stemmers (Xapian::Stem::get_available_languages())
+ * plus the CJK languages and a few large languages Xapian 1.4 does not
+ * stem, indexed unstemmed. Macrolanguage members that metadata uses for
+ * the written standard map to the macrolanguage: "arb" (Standard Arabic),
+ * "cmn" (Mandarin, the UDHR's "cmn_hans"), "npi" (Nepali), "nb"/"nn"
+ * (Norwegian: Xapian has one stemmer). "in" and "iw" are the withdrawn
+ * 639-1 codes older metadata still carries. */
+static const language languages[] = {
+    {"ar", "ara arb arabic", "arabic", 0},
+    {"ca", "cat catalan valencian", "catalan", 0, 1},
+    {"da", "dan danish", "danish", 0},
+    {"de", "ger deu german", "german", 0},
+    {"el", "gre ell greek", NULL, 0},
+    {"en", "eng english", "english", 0},
+    {"es", "spa spanish castilian", "spanish", 0},
+    {"eu", "baq eus basque", "basque", 0},
+    {"fi", "fin finnish", "finnish", 0},
+    {"fr", "fre fra french", "french", 0, 1},
+    {"ga", "gle irish", "irish", 0},
+    {"he", "heb iw hebrew", NULL, 0},
+    {"hi", "hin hindi", NULL, 0},
+    {"hu", "hun hungarian", "hungarian", 0},
+    {"hy", "arm hye armenian", "armenian", 0},
+    {"id", "ind in indonesian", "indonesian", 0},
+    {"it", "ita italian", "italian", 0},
+    {"ja", "jpn japanese", NULL, 1},
+    {"ko", "kor korean", NULL, 1},
+    {"lt", "lit lithuanian", "lithuanian", 0},
+    {"ne", "nep npi nepali", "nepali", 0},
+    {"nl", "dut nld dutch flemish", "dutch", 0},
+    {"no", "nor nob nno nb nn norwegian", "norwegian", 0},
+    {"pt", "por portuguese", "portuguese", 0},
+    {"ro", "rum ron romanian", "romanian", 0},
+    {"ru", "rus russian", "russian", 0},
+    {"sv", "swe swedish", "swedish", 0},
+    {"ta", "tam tamil", "tamil", 0},
+    {"tr", "tur turkish", "turkish", 0},
+    {"zh", "chi zho cmn chinese mandarin", NULL, 1},
+};
+
+#define N_LANGUAGES (sizeof languages / sizeof languages[0])
+
+/* Longest primary subtag we try to match: the longest English name. */
+#define NAME_MAX_LEN 16
+
+/* Does the space-separated list hold word (already lower case)? */
+static int alias_has(const char *aliases, const char *word, size_t word_len)
+{
+    const char *p = aliases;
+    while (*p) {
+        size_t n = strcspn(p, " ");
+        if (n == word_len && memcmp(p, word, n) == 0)
+            return 1;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    return 0;
+}
+
+/* The entry whose code or alias is word (lower case), or NULL. */
+static const language *language_lookup(const char *word, size_t word_len)
+{
+    for (size_t i = 0; i < N_LANGUAGES; i++) {
+        if (strlen(languages[i].code) == word_len && memcmp(languages[i].code, word, word_len) == 0)
+            return &languages[i];
+    }
+    for (size_t i = 0; i < N_LANGUAGES; i++) {
+        if (alias_has(languages[i].aliases, word, word_len))
+            return &languages[i];
+    }
+    return NULL;
+}
+
+const char *civ_lang_normalise(const char *tag, char *out, size_t out_size)
+{
+    char primary[NAME_MAX_LEN + 1];
+    size_t n = 0;
+    const char *p;
+    const language *lang;
+
+    if (!tag || !out || out_size < 3)
+        return NULL;
+    p = tag;
+    while (g_ascii_isspace(*p))
+        p++;
+    /* The primary subtag: letters up to a BCP-47 '-' or a POSIX-locale '_'
+     * ("en-US", "zh-Hans", "zh_CN", "cmn_hans"). Anything else after the
+     * letters ("en!", "english2") makes the tag garbage, not a language. */
+    while (g_ascii_isalpha(p[n])) {
+        if (n == NAME_MAX_LEN)
+            return NULL;
+        primary[n] = g_ascii_tolower(p[n]);
+        n++;
+    }
+    if (n < 2)
+        return NULL;
+    if (p[n] != '\0' && p[n] != '-' && p[n] != '_') {
+        const char *rest = p + n;
+        while (g_ascii_isspace(*rest))
+            rest++;
+        if (*rest != '\0')
+            return NULL;
+    }
+    lang = language_lookup(primary, n);
+    if (!lang)
+        return NULL;
+    g_strlcpy(out, lang->code, out_size);
+    return out;
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+static civ_xapian_lang lang_table[N_LANGUAGES];
+/* Writable copies of the embedded lists; the words in lang_table point
+ * into them. Kept here so that they stay reachable for the program's life. */
+static char *stopword_text[N_LANGUAGES];
+
+/* Split a list into words: one per line, '#' to the end of the line is a
+ * comment, surrounding whitespace (and a CR) is dropped, blank lines are
+ * skipped. text is modified in place; the words point into it. */
+static const char **split_stopwords(char *text, size_t *n_words)
+{
+    size_t max_words = 1, n = 0;
+    const char **words;
+    char *line = text;
+
+    for (const char *c = text; *c; c++)
+        max_words += (*c == '\n');
+    words = g_new0(const char *, max_words);
+    while (line) {
+        char *next = strchr(line, '\n');
+        char *hash;
+        if (next)
+            *next++ = '\0';
+        hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        g_strstrip(line);
+        if (*line)
+            words[n++] = line;
+        line = next;
+    }
+    *n_words = n;
+    return words;
+}
+
+static void build_table(void)
+{
+    for (size_t i = 0; i < N_LANGUAGES; i++) {
+        lang_table[i].code = languages[i].code;
+        lang_table[i].stemmer = languages[i].stemmer;
+        lang_table[i].cjk = languages[i].cjk;
+        lang_table[i].elision = languages[i].elision;
+        lang_table[i].stopwords = NULL;
+        lang_table[i].n_stopwords = 0;
+        for (size_t f = 0; f < civ_stopword_files_count; f++) {
+            const civ_stopword_file *file = &civ_stopword_files[f];
+            if (strcmp(file->code, languages[i].code) != 0)
+                continue;
+            stopword_text[i] = g_strndup(file->text, file->len);
+            lang_table[i].stopwords = split_stopwords(stopword_text[i], &lang_table[i].n_stopwords);
+            break;
+        }
+    }
+}
+
+const civ_xapian_lang *civ_lang_table(size_t *n)
+{
+    static gsize built = 0;
+
+    if (g_once_init_enter(&built)) {
+        build_table();
+        g_once_init_leave(&built, 1);
+    }
+    if (n)
+        *n = N_LANGUAGES;
+    return lang_table;
+}
+
+const civ_xapian_lang *civ_lang_find(const char *code)
+{
+    size_t n;
+    const civ_xapian_lang *table = civ_lang_table(&n);
+
+    if (!code)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (g_ascii_strcasecmp(table[i].code, code) == 0)
+            return &table[i];
+    }
+    return NULL;
+}
+
+/* ---- identification ----------------------------------------------------- */
+
+/* The classifier needs a few hundred bytes; the start of a document is as
+ * good as the whole and keeps the cost flat. 4 KB also keeps Chinese clear
+ * of Japanese, which 256-512 bytes of Chinese do not. */
+#define SAMPLE_MAX 4096
+/* Below this many bytes libexttextcat answers "SHORT": on "ok" it would
+ * otherwise answer Slovak, on "the right" Scots. */
+#define SAMPLE_MIN 25
+
+/* One shared classifier behind a mutex. textcat_ClassifyFull keeps its
+ * working state in the handle and fills the candidate array we pass, so
+ * two threads may not share them unguarded. A handle per thread would load
+ * all ~170 models again (about 10 ms) in every thread and need a
+ * thread-exit destructor; a 4 KB call costs about half a millisecond and
+ * the indexer makes one per document, so the lock costs little. Handle and
+ * candidates live for the program's life, reachable from these statics. */
+static void *textcat;
+static candidate_t *textcat_candidates;
+static GMutex textcat_lock;
+
+static void textcat_open(void)
+{
+    /* CIV_TEXTCAT_DIR (from the build) ends with '/': the models are
+     * listed in fpdb.conf by file name and found relative to it. */
+    textcat = special_textcat_Init(CIV_TEXTCAT_DIR "fpdb.conf", CIV_TEXTCAT_DIR);
+    if (!textcat)
+        return;
+    textcat_SetProperty(textcat, TCPROP_MINIMUM_DOCUMENT_SIZE, SAMPLE_MIN);
+    textcat_candidates = textcat_GetClassifyFullOutput(textcat);
+}
+
+/* The code for a libexttextcat category name, or NULL. Its fpdb.conf names
+ * categories language-country-encoding: "en--utf8", "zh-CN-utf8" (zh-Hans),
+ * "zh-TW-utf8" (zh-Hant), "haw-utf8". Two neighbours are folded into the
+ * language they are mistaken for: the Asturian model wins on plain Spanish
+ * (UDHR article 26 in Spanish classifies as "ast") and the Scots model on
+ * short English; neither is a language of the UN record. */
+static const char *code_for_category(const char *name)
+{
+    size_t n = strcspn(name, "-");
+    const language *lang;
+
+    if (n == 3 && memcmp(name, "ast", 3) == 0)
+        return "es";
+    if (n == 3 && memcmp(name, "sco", 3) == 0)
+        return "en";
+    /* Only codes, never names, come from here: require a 2-3 letter code. */
+    if (n < 2 || n > 3)
+        return NULL;
+    lang = language_lookup(name, n);
+    return lang ? lang->code : NULL;
+}
+
+/* The six official UN languages: the only ones trusted from an ambiguous
+ * answer, where the best guess must be both first and the likely one. */
+static int is_un_language(const char *code)
+{
+    static const char *const un[] = {"ar", "en", "es", "fr", "ru", "zh"};
+    for (size_t i = 0; i < G_N_ELEMENTS(un); i++) {
+        if (strcmp(code, un[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+const char *civ_lang_identify(const char *text, size_t len)
+{
+    static gsize opened = 0;
+    const gchar *valid_end;
+    const char *code = NULL;
+    int n;
+
+    if (!text || len == 0)
+        return NULL;
+    if (g_once_init_enter(&opened)) {
+        textcat_open();
+        g_once_init_leave(&opened, 1);
+    }
+    if (!textcat || !textcat_candidates)
+        return NULL;
+
+    /* A caller cutting a document by bytes may start us inside a
+     * character: skip its continuation bytes (at most three). */
+    for (int i = 0; i < 3 && len > 0 && ((unsigned char)*text & 0xC0) == 0x80; i++) {
+        text++;
+        len--;
+    }
+    /* Classify the longest valid UTF-8 prefix of the sample: this cuts on
+     * a character boundary and keeps a truncated or invalid sequence (or a
+     * NUL) away from the classifier, which trusts lead bytes. */
+    if (len > SAMPLE_MAX)
+        len = SAMPLE_MAX;
+    g_utf8_validate(text, (gssize)len, &valid_end);
+    len = (size_t)(valid_end - text);
+    if (len < SAMPLE_MIN)
+        return NULL;
+
+    g_mutex_lock(&textcat_lock);
+    /* > 0: that many candidates, best first; 0 (UNKNOWN: too many close
+     * candidates) or TEXTCAT_RESULT_SHORT: no answer. */
+    n = textcat_ClassifyFull(textcat, text, len, textcat_candidates);
+    if (n >= 1) {
+        code = code_for_category(textcat_candidates[0].name);
+        if (code && n > 1 && !is_un_language(code))
+            code = NULL;
+    }
+    g_mutex_unlock(&textcat_lock);
+    return code;
+}

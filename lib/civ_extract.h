@@ -51,6 +51,19 @@ civ_format civ_extract_detect(const char *path, const unsigned char *head, size_
 civ_status civ_extract_file(const char *path, const civ_extract_limits *limits,
                             civ_document **out, civ_err *err);
 
+/* Read path into *data (malloc'd, NUL-terminated after *len bytes) under
+ * the file-size cap. Returns CIV_OK, CIV_ERR_TOOLARGE (nothing read),
+ * CIV_ERR_UNSUPPORTED (not a regular file), CIV_ERR_IO, CIV_ERR_NOMEM. */
+civ_status civ_extract_read(const char *path, const civ_extract_limits *limits, char **data,
+                            size_t *len, civ_err *err);
+
+/* Extract data[0..len) (borrowed), detecting the format as
+ * civ_extract_file does with name as the file name. A document with no
+ * title of its own gets its file name without extension. Same statuses as
+ * civ_extract_file, less CIV_ERR_IO. */
+civ_status civ_extract_bytes(const char *name, const char *data, size_t len,
+                             const civ_extract_limits *limits, civ_document **out, civ_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,949 @@
+/* civ_passage.c: split running text (a PDF page, a plain-text file) into
+ * passages, the paragraphs a document prints, with their printed numbers.
+ *
+ * The input is lines of text with no layout information, so the splitter
+ * works from line shapes:
+ *
+ * - A blank line ends a passage.
+ * - A line that starts with a printed paragraph number ("12.", "(a)",
+ *   "Article 3") starts a passage; the number goes to the paragraph field.
+ *   A number alone on its line (UN PDFs print "12." in a column of its own,
+ *   so poppler gives it a line of its own) is attached to the text after it.
+ * - Justified text fills every line but a paragraph's last, so a line that
+ *   ends a sentence (or a resolution's preambular clause, which ends with a
+ *   comma) and is clearly shorter than the page's typical line ends the
+ *   passage. Short lines without final punctuation are headings; a run of
+ *   them is one passage, and a short run also becomes the heading path of
+ *   the passages after it.
+ * - Text with very long lines was not wrapped: each line is a paragraph.
+ * - Page furniture never reaches a passage: bare page numbers ("5",
+ *   "- 5 -"), UN job numbers ("GE.25-05460 (E)"), print-date and barcode
+ *   lines, and the document symbol repeated as a running header on pages
+ *   after the first.
+ * - A page whose first text continues a sentence (it starts in lower case)
+ *   is joined to the previous page's last passage, so a paragraph that runs
+ *   over a page break stays one passage, cited at the page where it starts.
+ *
+ * Invariants: no buffer grows past CIV_MAX_PASSAGE_BYTES (plus one line);
+ * every passage goes through civ_document_add_passage, which normalises
+ * whitespace and enforces the passage caps.
+ */
+#include "civ_passage.h"
+
+#include <ctype.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Printed numbers are short; this bounds every copy of one. */
+#define NUMBER_MAX 32
+/* Heading paths longer than this are not headings but cover-page blocks. */
+#define HEADING_MAX 160
+/* Lines longer than this mean the text was not wrapped into lines. */
+#define UNWRAPPED_WIDTH 200
+/* Bare integer lines are paragraph numbers only close to the last one. */
+#define BARE_NUMBER_GAP 5
+
+typedef struct line {
+    const char *s;
+    size_t len;    /* bytes, without surrounding whitespace */
+    size_t width;  /* characters */
+    int furniture; /* page furniture: dropped */
+} text_line;
+
+typedef struct splitter {
+    civ_document *doc;
+    int page;
+    size_t width; /* typical line width on this page, in characters */
+    char *buf;    /* text of the passage being built */
+    size_t n;
+    size_t cap;
+    char number[NUMBER_MAX]; /* its printed number, "" when none */
+    int n_lines;             /* lines in the passage being built */
+    int heading_block;       /* the passage is a run of heading lines */
+    int number_only;         /* last line was a number alone on its line */
+    int first_passage;       /* nothing flushed yet on this page */
+    int continuation;        /* first text of the page continues a sentence */
+    char h1[HEADING_MAX];    /* heading path: top level ("I. ...", "Annex") */
+    char h2[HEADING_MAX];    /* second level ("A. ...") */
+} splitter;
+
+static int is_space_byte(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static size_t utf8_width(const char *s, size_t len)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+static gunichar first_char(const char *s, size_t len)
+{
+    if (!len)
+        return 0;
+    gunichar c = g_utf8_get_char_validated(s, (gssize)len);
+    return c == (gunichar)-1 || c == (gunichar)-2 ? 0 : c;
+}
+
+/* Case tests are Unicode-aware: "ž", "é" and Cyrillic start continuation
+ * lines too. */
+static int is_lower_start(const char *s, size_t len)
+{
+    return g_unichar_islower(first_char(s, len));
+}
+
+/* Upper case, or any start that is not a lower-case letter and not a plain
+ * word character either (quotes, Arabic, CJK): not a continuation. */
+static int is_upper_start(const char *s, size_t len)
+{
+    gunichar c = first_char(s, len);
+    if (!c)
+        return 0;
+    if (c < 0x80)
+        return isupper((int)c);
+    return !g_unichar_islower(c);
+}
+
+static size_t digits_at(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len && isdigit((unsigned char)s[j]))
+        j++;
+    return j - i;
+}
+
+static int is_roman_lower(const char *s, size_t n)
+{
+    if (n == 0 || n > 7)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("ivxlc", s[i]))
+            return 0;
+    return 1;
+}
+
+static int is_roman_upper(const char *s, size_t n)
+{
+    if (n == 0 || n > 7)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("IVXLC", s[i]))
+            return 0;
+    return 1;
+}
+
+/* A paragraph letter: "a", "B", "aa" (after "z"), or a lower-case roman
+ * numeral "iv". */
+static int is_item_label(const char *s, size_t n)
+{
+    if (n == 1)
+        return isalpha((unsigned char)s[0]);
+    if (n == 2 && s[0] == s[1] && islower((unsigned char)s[0]))
+        return 1;
+    return is_roman_lower(s, n);
+}
+
+/* Count whitespace at s[i..len) and report whether it ends the line. */
+static size_t skip_space(const char *s, size_t len, size_t i, int *at_end)
+{
+    size_t j = i;
+    while (j < len && is_space_byte((unsigned char)s[j]))
+        j++;
+    *at_end = j == len;
+    return j - i;
+}
+
+/* After "(a)" or "a)" at s[k], sp spaces: the item's text starts with a
+ * capital or sits past a tab or wide gap. "(2) of the Paris Agreement" at a
+ * line start is a wrapped reference, not an item. */
+static int item_text_follows(const char *s, size_t len, size_t k, size_t sp)
+{
+    if (sp == 0)
+        return 0;
+    if (s[k] == '\t' || sp >= 2)
+        return 1;
+    return !is_lower_start(s + k + sp, len - k - sp);
+}
+
+static size_t copy_number(char *out, size_t out_size, const char *s, size_t n)
+{
+    if (out && out_size) {
+        size_t k = n < out_size - 1 ? n : out_size - 1;
+        memcpy(out, s, k);
+        out[k] = '\0';
+    }
+    return n;
+}
+
+/* The words that introduce a numbered article, in the languages of the
+ * corpus. */
+static const char *const article_words[] = {
+    "Article", "ARTICLE", "Artículo", "ARTÍCULO", "Articulo", "Artigo", "Artikel", "Статья",
+};
+
+static size_t article_number(const char *s, size_t len, size_t i, char *out, size_t out_size)
+{
+    for (size_t w = 0; w < sizeof article_words / sizeof article_words[0]; w++) {
+        size_t wl = strlen(article_words[w]);
+        if (len - i < wl + 2 || memcmp(s + i, article_words[w], wl) != 0 || s[i + wl] != ' ')
+            continue;
+        size_t j = i + wl + 1;
+        size_t nd = digits_at(s, len, j);
+        size_t numlen = 0;
+        if (nd >= 1 && nd <= 3) {
+            numlen = nd;
+            /* "Article 1er" (French), "Article 5 bis" is left alone. */
+            if (len - (j + nd) >= 2 && memcmp(s + j + nd, "er", 2) == 0)
+                numlen += 2;
+        } else if (len - j >= 7 && memcmp(s + j, "premier", 7) == 0) {
+            numlen = 7;
+        } else if (len - j >= 7 && memcmp(s + j, "PREMIER", 7) == 0) {
+            numlen = 7;
+        } else {
+            continue;
+        }
+        size_t k = j + numlen;
+        size_t end_of_number = k;
+        if (k < len && (s[k] == '.' || s[k] == ':'))
+            k++;
+        int at_end = 0;
+        size_t sp = skip_space(s, len, k, &at_end);
+        /* "Article 3 of the Covenant" in running text is a reference, not a
+         * numbered article: after a single space only a capital (a title)
+         * or a punctuated number ("Article 3. Everyone") qualifies. */
+        if (!at_end && sp == 0)
+            continue;
+        if (!at_end && sp == 1 && k == end_of_number && !is_upper_start(s + k + 1, len - k - 1))
+            continue;
+        if (!at_end && sp == 1 && k == end_of_number && s[k + 1] == '(')
+            continue;
+        copy_number(out, out_size, s + i, end_of_number - i);
+        return k + sp;
+    }
+    return 0;
+}
+
+size_t civ_passage_number(const char *line, size_t len, char *out, size_t out_size)
+{
+    if (out && out_size)
+        out[0] = '\0';
+    if (!line)
+        return 0;
+    size_t i = 0;
+    while (i < len && is_space_byte((unsigned char)line[i]))
+        i++;
+    if (i == len)
+        return 0;
+    const char *s = line;
+    int at_end = 0;
+
+    size_t nd = digits_at(s, len, i);
+    if (nd > 0) {
+        /* Years and other long numbers ("1990 was", "2025.") are not
+         * paragraph numbers. */
+        if (nd > 3)
+            return 0;
+        size_t j = i + nd;
+        /* Dotted sub-paragraphs: "140.1", "1.2.3". */
+        int dotted = 0;
+        while (j + 1 < len && s[j] == '.' && isdigit((unsigned char)s[j + 1])) {
+            size_t sub = digits_at(s, len, j + 1);
+            if (sub > 3)
+                return 0;
+            j += 1 + sub;
+            dotted = 1;
+        }
+        size_t num_end = j;
+        if (j < len && s[j] == '.') {
+            /* "12." then the end, space, or a letter ("1.Opening"). */
+            j++;
+            if (j < len && !is_space_byte((unsigned char)s[j]) && !isalpha((unsigned char)s[j]) &&
+                (unsigned char)s[j] < 0x80 && s[j] != '(' && s[j] != '"')
+                return 0;
+            size_t sp = skip_space(s, len, j, &at_end);
+            copy_number(out, out_size, s + i, num_end - i);
+            return j + sp;
+        }
+        if (j < len && s[j] == ')' && !dotted) {
+            /* "1)" as printed, like "a)". */
+            j++;
+            size_t sp = skip_space(s, len, j, &at_end);
+            if (!at_end && sp == 0)
+                return 0;
+            copy_number(out, out_size, s + i, j - i);
+            return j + sp;
+        }
+        size_t sp = skip_space(s, len, j, &at_end);
+        if (at_end) {
+            copy_number(out, out_size, s + i, num_end - i);
+            return len;
+        }
+        if (sp == 0)
+            return 0; /* "10th", "59/25", "2015-2030", "1,000" */
+        /* A tab or a wide gap separates a printed number from its text;
+         * one space is running text ("31 January", footnote "3 See"),
+         * except after a dotted number followed by a capital ("140.254
+         * Strengthen"), which "12.5 per cent" is not. */
+        if (s[j] == '\t' || sp >= 2 || (dotted && is_upper_start(s + j + sp, len - j - sp))) {
+            copy_number(out, out_size, s + i, num_end - i);
+            return j + sp;
+        }
+        return 0;
+    }
+
+    if (s[i] == '(') {
+        size_t j = i + 1;
+        size_t k = j;
+        while (k < len && k - j < 8 && isalnum((unsigned char)s[k]))
+            k++;
+        if (k >= len || s[k] != ')' || k == j)
+            return 0;
+        size_t n = k - j;
+        size_t nd2 = digits_at(s, len, j);
+        if (!(is_item_label(s + j, n) || is_roman_upper(s + j, n) || (nd2 == n && n <= 3)))
+            return 0;
+        k++;
+        size_t sp = skip_space(s, len, k, &at_end);
+        if (!at_end && !item_text_follows(s, len, k, sp))
+            return 0;
+        copy_number(out, out_size, s + i, k - i);
+        return k + sp;
+    }
+
+    if (isalpha((unsigned char)s[i])) {
+        size_t k = i;
+        while (k < len && k - i < 8 && isalpha((unsigned char)s[k]))
+            k++;
+        if (k < len && s[k] == ')' && is_item_label(s + i, k - i)) {
+            size_t n_end = k + 1;
+            size_t sp = skip_space(s, len, n_end, &at_end);
+            if (!at_end && !item_text_follows(s, len, n_end, sp))
+                return 0;
+            copy_number(out, out_size, s + i, n_end - i);
+            return n_end + sp;
+        }
+    }
+    return article_number(s, len, i, out, out_size);
+}
+
+/* ---- line classification ---- */
+
+static int all_digits(const char *s, size_t len)
+{
+    if (!len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* "- 5 -", "– 5 –", "Page 5", "Page 5 of 26", "5": a printed page number. */
+static int is_page_number(const char *s, size_t len)
+{
+    if (all_digits(s, len))
+        return len <= 3; /* a lone "2019" in a table is a year */
+    char tmp[48];
+    if (len >= sizeof tmp)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ')
+            continue;
+        tmp[n++] = (char)c;
+    }
+    tmp[n] = '\0';
+    /* Strip dashes (ASCII or en/em dash) around the number. */
+    const char *p = tmp;
+    const char *e = tmp + n;
+    while (p < e && (*p == '-' || (e - p >= 3 && memcmp(p, "\xE2\x80\x93", 3) == 0) ||
+                     (e - p >= 3 && memcmp(p, "\xE2\x80\x94", 3) == 0)))
+        p += *p == '-' ? 1 : 3;
+    while (e > p && (e[-1] == '-' || (e - p >= 3 && memcmp(e - 3, "\xE2\x80\x93", 3) == 0) ||
+                     (e - p >= 3 && memcmp(e - 3, "\xE2\x80\x94", 3) == 0)))
+        e -= e[-1] == '-' ? 1 : 3;
+    if (p != tmp && e != tmp + n && all_digits(p, (size_t)(e - p)))
+        return 1;
+    if (n > 4 && (memcmp(tmp, "Page", 4) == 0 || memcmp(tmp, "page", 4) == 0)) {
+        size_t d = digits_at(tmp, n, 4);
+        if (d == 0)
+            return 0;
+        if (4 + d == n)
+            return 1;
+        return n - 4 - d > 2 && memcmp(tmp + 4 + d, "of", 2) == 0 &&
+               all_digits(tmp + 6 + d, n - 6 - d);
+    }
+    return 0;
+}
+
+/* The UN prints a job number on every page: "GE.25-05460 (E)", "GE.12-17781
+ * (E) 101212", New York's "24-12345 (E)"; print dates "210325 210325" and
+ * barcodes "*2502644*" go with it. */
+static int is_job_number(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && i < 3 && isupper((unsigned char)s[i]))
+        i++;
+    if (i > 0) {
+        if (i >= len || s[i] != '.')
+            return 0;
+        i++;
+    }
+    if (digits_at(s, len, i) != 2 || i + 2 >= len || s[i + 2] != '-')
+        return 0;
+    i += 3;
+    size_t d = digits_at(s, len, i);
+    if (d < 4 || d > 6)
+        return 0;
+    /* The rest is only language tags and print dates. */
+    for (i += d; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(c == ' ' || c == '\t' || c == '(' || c == ')' || isupper(c) || isdigit(c)))
+            return 0;
+    }
+    return 1;
+}
+
+static int is_stamp(const char *s, size_t len)
+{
+    if (len >= 3 && s[0] == '*' && s[len - 1] == '*' && all_digits(s + 1, len - 2))
+        return 1;
+    /* A print date alone: "170425". */
+    if (len == 6 && all_digits(s, len))
+        return 1;
+    /* Digits and spaces only, with at least one space: "210325 210325". */
+    int space = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ' || s[i] == '\t')
+            space = 1;
+        else if (!isdigit((unsigned char)s[i]))
+            return 0;
+    }
+    return space;
+}
+
+/* A UN document symbol alone on a line: "A/HRC/59/15", "E/C.12/GC/4". */
+static int is_symbol_line(const char *s, size_t len)
+{
+    if (len < 3 || len > 40 || !isupper((unsigned char)s[0]))
+        return 0;
+    int slash = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '/')
+            slash = 1;
+        else if (!(isupper(c) || isdigit(c) || c == '.' || c == '-'))
+            return 0;
+    }
+    return slash;
+}
+
+/* "I.", "IV.", "A." alone: a section marker, the first line of a heading. */
+static int is_section_marker(const char *s, size_t len)
+{
+    if (len < 2 || s[len - 1] != '.')
+        return 0;
+    return (len == 2 && isupper((unsigned char)s[0])) || is_roman_upper(s, len - 1);
+}
+
+static int ends_with_any(const char *s, size_t len, const char *set)
+{
+    /* Look past closing quotes and brackets: 'Council.”', 'cycle.)'. */
+    while (len > 0) {
+        unsigned char c = (unsigned char)s[len - 1];
+        if (c == ')' || c == '"' || c == '\'' || c == ']') {
+            len--;
+            continue;
+        }
+        if (len >= 3 && (unsigned char)s[len - 3] == 0xE2 && (unsigned char)s[len - 2] == 0x80 &&
+            ((unsigned char)s[len - 1] == 0x9D || (unsigned char)s[len - 1] == 0x99)) {
+            len -= 3;
+            continue;
+        }
+        break;
+    }
+    return len > 0 && strchr(set, s[len - 1]) != NULL;
+}
+
+static int is_bullet(const char *s, size_t len)
+{
+    static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x96\xAA", "\xE2\x97\xA6",
+                                          "\xEF\x82\xA7", "\xEF\x82\xB7", "\xC2\xB7"};
+    for (size_t b = 0; b < sizeof bullets / sizeof bullets[0]; b++) {
+        size_t bl = strlen(bullets[b]);
+        if (len >= bl && memcmp(s, bullets[b], bl) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static size_t count_words(const char *s, size_t len)
+{
+    size_t words = 0;
+    int in_word = 0;
+    for (size_t i = 0; i < len; i++) {
+        int sp = s[i] == ' ' || s[i] == '\t';
+        if (!sp && !in_word)
+            words++;
+        in_word = !sp;
+    }
+    return words;
+}
+
+/* Words that open a preambular paragraph of a UN resolution; such a
+ * paragraph ends with a comma, often on a line that is not short. */
+static const char *const preamble_openers[] = {
+    "Acknowledging", "Affirming",    "Alarmed",     "Appreciating", "Aware",       "Bearing",
+    "Believing",     "Cognizant",    "Commending",  "Concerned",    "Conscious",   "Considering",
+    "Convinced",     "Deeply",       "Deploring",   "Determined",   "Emphasizing", "Encouraged",
+    "Expressing",    "Guided",       "Having",      "Highlighting", "Mindful",     "Noting",
+    "Reaffirming",   "Recalling",    "Recognizing", "Reiterating",  "Stressing",   "Taking",
+    "Underlining",   "Underscoring", "Welcoming",
+};
+
+static int starts_preamble(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof preamble_openers / sizeof preamble_openers[0]; i++) {
+        size_t wl = strlen(preamble_openers[i]);
+        if (len > wl && memcmp(s, preamble_openers[i], wl) == 0 && s[wl] == ' ')
+            return 1;
+    }
+    return 0;
+}
+
+static int is_short(const splitter *sp, const text_line *l)
+{
+    return l->width * 10 < sp->width * 7;
+}
+
+/* A heading: short, not a sentence's end or a clause's, not lower case, and
+ * not followed by a lower-case continuation. */
+static int is_heading_like(const splitter *sp, const text_line *l, const text_line *next)
+{
+    if (sp->width >= UNWRAPPED_WIDTH)
+        return 0;
+    if (is_section_marker(l->s, l->len))
+        return 1;
+    if (l->width * 10 >= sp->width * 6 || count_words(l->s, l->len) > 15)
+        return 0;
+    if (is_lower_start(l->s, l->len) || is_bullet(l->s, l->len))
+        return 0;
+    if (ends_with_any(l->s, l->len, ".,;:!?-"))
+        return 0;
+    if (next && is_lower_start(next->s, next->len))
+        return 0;
+    return 1;
+}
+
+/* ---- passage assembly ---- */
+
+static void append_text(splitter *sp, const char *s, size_t len)
+{
+    if (!len)
+        return;
+    /* Join "educa-" + "tion" when a hyphen ends the text so far and this
+     * line starts in lower case; otherwise lines join with a space. */
+    int join = 0;
+    if (sp->n >= 2 && sp->buf[sp->n - 1] == '-' && isalpha((unsigned char)sp->buf[sp->n - 2]) &&
+        is_lower_start(s, len)) {
+        sp->n--;
+        join = 1;
+    } else if (sp->n >= 3 && (unsigned char)sp->buf[sp->n - 2] == 0xC2 &&
+               (unsigned char)sp->buf[sp->n - 1] == 0xAD && is_lower_start(s, len)) {
+        sp->n -= 2; /* soft hyphen */
+        join = 1;
+    }
+    /* The cap: text past it would be cut by civ_document_add_passage. */
+    if (sp->n >= CIV_MAX_PASSAGE_BYTES)
+        return;
+    if (sp->n && !join)
+        sp->buf[sp->n++] = ' ';
+    size_t room = sp->cap - sp->n;
+    size_t k = len < room ? len : room;
+    memcpy(sp->buf + sp->n, s, k);
+    sp->n += k;
+}
+
+static void set_heading(char *dst, const char *s, size_t len)
+{
+    size_t k = len < HEADING_MAX - 1 ? len : HEADING_MAX - 1;
+    /* Do not cut inside a UTF-8 sequence. */
+    while (k > 0 && k < len && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    memcpy(dst, s, k);
+    dst[k] = '\0';
+}
+
+static const char *heading_path(splitter *sp, char *out, size_t out_size)
+{
+    if (sp->h1[0] && sp->h2[0])
+        snprintf(out, out_size, "%s > %s", sp->h1, sp->h2);
+    else if (sp->h1[0] || sp->h2[0])
+        snprintf(out, out_size, "%s", sp->h1[0] ? sp->h1 : sp->h2);
+    else
+        return NULL;
+    return out;
+}
+
+/* Words that open a top-level section title. */
+static const char *const section_words[] = {
+    "Annex", "ANNEX", "Appendix",     "Chapter",      "CHAPTER",
+    "Part",  "PART",  "Introduction", "INTRODUCTION",
+};
+
+/* A short heading block becomes the heading of the passages after it, when
+ * it is clearly a section title: a roman-numbered one ("I. ...") or one
+ * opening with a section word ("Annex") starts a new top level; a lettered
+ * one ("A. ...") goes under the current top level. Other short blocks
+ * (table headers, dates, meeting lines) leave the path alone. */
+static void update_headings(splitter *sp, const char *text, size_t len)
+{
+    if (len == 0 || len >= HEADING_MAX || sp->n_lines > 3)
+        return;
+    size_t r = 0;
+    while (r < len && r < 8 && strchr("IVXLC", text[r]))
+        r++;
+    if (r > 0 && r + 1 < len && text[r] == '.' && text[r + 1] == ' ') {
+        set_heading(sp->h1, text, len);
+        sp->h2[0] = '\0';
+        return;
+    }
+    if (len >= 3 && isupper((unsigned char)text[0]) && text[1] == '.' && text[2] == ' ') {
+        set_heading(sp->h2, text, len);
+        return;
+    }
+    for (size_t i = 0; i < sizeof section_words / sizeof section_words[0]; i++) {
+        size_t wl = strlen(section_words[i]);
+        if (len >= wl && memcmp(text, section_words[i], wl) == 0 &&
+            (len == wl || text[wl] == ' ')) {
+            set_heading(sp->h1, text, len);
+            sp->h2[0] = '\0';
+            return;
+        }
+    }
+}
+
+/* Append the last passage's text to the one before it: a paragraph that ran
+ * over a page break. The result is cut at CIV_MAX_PASSAGE_BYTES on a
+ * character boundary, like any passage. */
+static civ_status merge_last_two(civ_document *doc, civ_err *err)
+{
+    civ_passage *a = &doc->passages[doc->n_passages - 2];
+    civ_passage *b = &doc->passages[doc->n_passages - 1];
+    size_t la = strlen(a->text);
+    size_t lb = strlen(b->text);
+    int dehyphen = la >= 2 && a->text[la - 1] == '-' && isalpha((unsigned char)a->text[la - 2]) &&
+                   is_lower_start(b->text, lb);
+    if (dehyphen)
+        la--;
+    size_t full = la + (dehyphen ? 0 : 1) + lb;
+    char *joined = malloc(full + 1);
+    if (!joined)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    memcpy(joined, a->text, la);
+    size_t n = la;
+    if (!dehyphen)
+        joined[n++] = ' ';
+    memcpy(joined + n, b->text, lb);
+    n += lb;
+    joined[n] = '\0';
+    if (n > CIV_MAX_PASSAGE_BYTES) {
+        n = CIV_MAX_PASSAGE_BYTES;
+        while (n > 0 && ((unsigned char)joined[n] & 0xC0) == 0x80)
+            n--;
+        joined[n] = '\0';
+    }
+    free(a->text);
+    a->text = joined;
+    free(b->text);
+    free(b->paragraph);
+    free(b->heading);
+    free(b->lang);
+    doc->n_passages--;
+    return CIV_OK;
+}
+
+static civ_status flush(splitter *sp, civ_err *err)
+{
+    civ_status st = CIV_OK;
+    size_t before = sp->doc->n_passages;
+    if (sp->n == 0) {
+        /* A number with no text yet stays pending for the next line. */
+        if (!sp->number_only)
+            sp->number[0] = '\0';
+        goto out;
+    }
+    char path[2 * HEADING_MAX + 4];
+    const char *heading = heading_path(sp, path, sizeof path);
+    st = civ_document_add_passage(sp->doc, sp->buf, sp->n, sp->number[0] ? sp->number : NULL,
+                                  heading, sp->page, err);
+    if (st != CIV_OK)
+        goto out;
+    if (sp->heading_block)
+        update_headings(sp, sp->buf, sp->n);
+    if (sp->first_passage && sp->continuation && !sp->number[0] && !sp->heading_block &&
+        sp->doc->n_passages == before + 1 && before > 0) {
+        civ_passage *prev = &sp->doc->passages[before - 1];
+        /* Only across a page break: page-less callers (XML elements) give
+         * separate units that must stay apart. */
+        if (sp->page > 1 && prev->page == sp->page - 1)
+            st = merge_last_two(sp->doc, err);
+    }
+    sp->first_passage = 0;
+    sp->number[0] = '\0';
+    sp->number_only = 0;
+out:
+    sp->n = 0;
+    sp->n_lines = 0;
+    sp->heading_block = 0;
+    return st;
+}
+
+/* The last plain numeric paragraph number in the document ("12"), 0 when
+ * none: bare integer lines are paragraph numbers only in sequence. */
+static long last_number(const civ_document *doc)
+{
+    size_t scanned = 0;
+    for (size_t i = doc->n_passages; i > 0 && scanned < 500; i--, scanned++) {
+        const char *p = doc->passages[i - 1].paragraph;
+        if (p && all_digits(p, strlen(p)))
+            return strtol(p, NULL, 10);
+    }
+    return 0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a;
+    size_t y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Split text into trimmed lines; mark furniture that needs no context. */
+static text_line *split_lines(const char *text, size_t len, size_t *n_out)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n')
+            n++;
+    text_line *lines = calloc(n, sizeof *lines);
+    if (!lines)
+        return NULL;
+    size_t k = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && text[i] != '\n')
+            continue;
+        const char *s = text + start;
+        size_t l = i - start;
+        while (l && (is_space_byte((unsigned char)*s) || *s == '\0')) {
+            s++;
+            l--;
+        }
+        while (l && (is_space_byte((unsigned char)s[l - 1]) || s[l - 1] == '\0'))
+            l--;
+        lines[k].s = s;
+        lines[k].len = l;
+        lines[k].width = utf8_width(s, l);
+        lines[k].furniture = l > 0 && (is_job_number(s, l) || is_stamp(s, l) ||
+                                       (is_page_number(s, l) && !all_digits(s, l)));
+        k++;
+        start = i + 1;
+    }
+    *n_out = k;
+    return lines;
+}
+
+/* The typical width of a full line: the 90th percentile of the page's line
+ * widths, so a few long lines (URLs, tables) do not make every line short. */
+static size_t typical_width(const text_line *lines, size_t n)
+{
+    size_t *w = malloc((n ? n : 1) * sizeof *w);
+    size_t m = 0;
+    size_t max = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!lines[i].len || lines[i].furniture)
+            continue;
+        if (w)
+            w[m++] = lines[i].width;
+        if (lines[i].width > max)
+            max = lines[i].width;
+    }
+    size_t result = max;
+    if (w && m >= 5) {
+        qsort(w, m, sizeof *w, cmp_size);
+        result = w[(m - 1) * 9 / 10];
+    }
+    free(w);
+    /* A page of a few short lines has no "typical" line to compare with. */
+    return result < 40 ? 40 : result;
+}
+
+civ_status civ_passage_split(civ_document *doc, const char *text, size_t len, int page,
+                             civ_err *err)
+{
+    civ_status st = CIV_OK;
+    text_line *lines = NULL;
+    size_t n_lines = 0;
+    splitter sp;
+    memset(&sp, 0, sizeof sp);
+    sp.doc = doc;
+    sp.page = page;
+    sp.first_passage = 1;
+    if (!text || !len)
+        return CIV_OK;
+
+    lines = split_lines(text, len, &n_lines);
+    sp.cap = CIV_MAX_PASSAGE_BYTES + 1;
+    sp.buf = malloc(sp.cap);
+    if (!lines || !sp.buf) {
+        st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    sp.width = typical_width(lines, n_lines);
+
+    /* The heading path carries over from the previous page. */
+    civ_passage *last = civ_document_last_passage(doc);
+    if (last && last->heading) {
+        const char *sep = strstr(last->heading, " > ");
+        if (sep) {
+            set_heading(sp.h1, last->heading, (size_t)(sep - last->heading));
+            set_heading(sp.h2, sep + 3, strlen(sep + 3));
+        } else {
+            set_heading(sp.h1, last->heading, strlen(last->heading));
+        }
+    }
+
+    /* The symbol as running header: first or last text line after page 1. */
+    size_t first = 0, lastl = 0;
+    int any = 0;
+    for (size_t i = 0; i < n_lines; i++) {
+        if (lines[i].len && !lines[i].furniture) {
+            /* A paragraph number carried over from the previous page may
+             * come before the running header. */
+            int number_only = civ_passage_number(lines[i].s, lines[i].len, NULL, 0) == lines[i].len;
+            if (!any && number_only)
+                continue;
+            if (!any)
+                first = i;
+            lastl = i;
+            any = 1;
+        }
+    }
+    if (!any) {
+        st = flush(&sp, err);
+        goto out;
+    }
+    if (page > 1) {
+        if (is_symbol_line(lines[first].s, lines[first].len))
+            lines[first].furniture = 1;
+        if (is_symbol_line(lines[lastl].s, lines[lastl].len))
+            lines[lastl].furniture = 1;
+    }
+
+    const text_line *prev = NULL; /* previous text line of the current passage */
+    int prev_heading = 0;
+    int seen_text = 0;
+    for (size_t i = 0; i < n_lines; i++) {
+        text_line *l = &lines[i];
+        if (l->furniture)
+            continue;
+        if (!l->len) {
+            st = flush(&sp, err);
+            if (st != CIV_OK)
+                goto out;
+            prev = NULL;
+            prev_heading = 0;
+            continue;
+        }
+        const text_line *next = NULL;
+        for (size_t j = i + 1; j < n_lines; j++) {
+            if (!lines[j].furniture) {
+                next = lines[j].len ? &lines[j] : NULL;
+                break;
+            }
+        }
+
+        char number[NUMBER_MAX];
+        size_t span = civ_passage_number(l->s, l->len, number, sizeof number);
+        if (span && all_digits(l->s, l->len)) {
+            /* A bare integer is a paragraph number only in sequence and
+             * with text to follow; otherwise it is a page number or a
+             * footnote mark. */
+            long v = strtol(number, NULL, 10);
+            long lastn = last_number(doc);
+            if (!next || !(v == 1 || (v > lastn && v <= lastn + BARE_NUMBER_GAP)))
+                continue;
+        }
+        if (!span && is_page_number(l->s, l->len))
+            continue;
+
+        if (!seen_text) {
+            seen_text = 1;
+            sp.continuation =
+                !span && (is_lower_start(l->s, l->len) ||
+                          (last && last->text[0] && last->text[strlen(last->text) - 1] == '-'));
+        }
+
+        /* Whether this line could be a heading is decided before the break,
+         * whether it is one after: a numbered passage has no headings. */
+        int heading_like = !span && is_heading_like(&sp, l, next);
+        int brk = 0;
+        int marker = !span && is_section_marker(l->s, l->len);
+        if (span || marker) {
+            brk = 1;
+        } else if (prev && !sp.number_only && !is_section_marker(prev->s, prev->len)) {
+            if (sp.width >= UNWRAPPED_WIDTH)
+                brk = 1;
+            else if (is_bullet(l->s, l->len))
+                brk = 1;
+            else if (is_short(&sp, prev) && ends_with_any(prev->s, prev->len, ".:;?!") &&
+                     !is_lower_start(l->s, l->len))
+                brk = 1;
+            else if (ends_with_any(prev->s, prev->len, ",") &&
+                     ((is_short(&sp, prev) && is_upper_start(l->s, l->len)) ||
+                      starts_preamble(l->s, l->len)))
+                brk = 1;
+            else if (heading_like && !prev_heading && ends_with_any(prev->s, prev->len, ".:;?!,"))
+                brk = 1;
+            else if (prev_heading && !heading_like)
+                brk = 1;
+        }
+        if (brk) {
+            st = flush(&sp, err);
+            if (st != CIV_OK)
+                goto out;
+        }
+        int heading = heading_like && !sp.number[0] && (sp.n_lines == 0 || sp.heading_block);
+        const char *s = l->s;
+        size_t slen = l->len;
+        if (span) {
+            memcpy(sp.number, number, sizeof sp.number);
+            s += span < slen ? span : slen;
+            slen -= span < slen ? span : slen;
+            sp.number_only = slen == 0;
+        } else {
+            sp.number_only = 0;
+        }
+        if (sp.n_lines == 0)
+            sp.heading_block = heading;
+        append_text(&sp, s, slen);
+        if (slen)
+            sp.n_lines++;
+        prev = l;
+        prev_heading = heading;
+    }
+    st = flush(&sp, err);
+
+out:
+    free(lines);
+    free(sp.buf);
+    return st;
+}

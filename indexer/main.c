@@ -132,36 +132,27 @@ static void walk(const char *path, GPtrArray *files, int depth)
 
 /* ---- workers ----------------------------------------------------------- */
 
-static int sha256_file(const char *path, char out[65])
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-    unsigned char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        g_checksum_update(sum, buf, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (!bad)
-        g_strlcpy(out, g_checksum_get_string(sum), 65);
-    g_checksum_free(sum);
-    return bad ? -1 : 0;
-}
-
 static void extract_job(gpointer data, gpointer user)
 {
     job *j = data;
     run *r = user;
+    char *bytes = NULL;
+    size_t len = 0;
     civ_err_clear(&j->err);
-    if (sha256_file(j->path, j->src.sha256) != 0) {
-        j->status = civ_err_set(&j->err, CIV_ERR_IO, "cannot read: %s", g_strerror(errno));
+    /* Read once: the same bytes are hashed and extracted. */
+    j->status = civ_extract_read(j->path, &r->limits, &bytes, &len, &j->err);
+    if (j->status == CIV_OK) {
+        gchar *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)bytes, len);
+        g_strlcpy(j->src.sha256, sha, sizeof j->src.sha256);
+        g_free(sha);
+        j->src.size = (long long)len;
+    }
+    if (j->status != CIV_OK) {
+        /* reported as is */
     } else if (j->old_sha[0] && strcmp(j->old_sha, j->src.sha256) == 0) {
         j->unchanged = 1;
-        j->status = CIV_OK;
     } else {
-        j->status = civ_extract_file(j->path, &r->limits, &j->doc, &j->err);
+        j->status = civ_extract_bytes(j->path, bytes, len, &r->limits, &j->doc, &j->err);
         if (j->status == CIV_OK && !j->doc->lang) {
             /* No language in the metadata: ask the identifier, from the
              * first passages' text. */
@@ -175,6 +166,7 @@ static void extract_job(gpointer data, gpointer user)
             g_string_free(sample, TRUE);
         }
     }
+    free(bytes);
     g_async_queue_push(r->done, j);
 }
 

@@ -561,6 +561,36 @@ extern "C" civ_status civ_xapian_reader_term_datas(civ_xapian_reader *r, const c
                       [&]() { return term_datas(r->db, term, offset, limit, datas, n); });
 }
 
+extern "C" civ_status civ_xapian_reader_doc_terms(civ_xapian_reader *r, const char *unique_term,
+                                                  char ***terms, size_t *n, civ_err *err)
+{
+    *terms = nullptr;
+    *n = 0;
+    return with_retry(r, err, [&]() {
+        Xapian::PostingIterator it = r->db.postlist_begin(unique_term);
+        if (it == r->db.postlist_end(unique_term))
+            return civ_err_set(err, CIV_ERR_NOTFOUND, "no document with term %s", unique_term);
+        Xapian::Document d = r->db.get_document(*it);
+        std::vector<std::string> all;
+        for (Xapian::TermIterator t = d.termlist_begin(); t != d.termlist_end(); ++t)
+            all.push_back(*t);
+        char **arr = static_cast<char **>(calloc(all.size() + 1, sizeof(char *)));
+        if (!arr)
+            throw std::bad_alloc();
+        size_t k = 0;
+        try {
+            for (; k < all.size(); k++)
+                arr[k] = c_copy(all[k]);
+        } catch (...) {
+            civ_xapian_strings_free(arr, k);
+            throw;
+        }
+        *terms = arr;
+        *n = all.size();
+        return CIV_OK;
+    });
+}
+
 extern "C" civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const char *term,
                                                    unsigned *count, civ_err *err)
 {

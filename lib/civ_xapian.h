@@ -134,6 +134,13 @@ civ_status civ_xapian_reader_get_data(civ_xapian_reader *r, const char *term, ch
 civ_status civ_xapian_reader_term_datas(civ_xapian_reader *r, const char *term, size_t offset,
                                         size_t limit, char ***datas, size_t *n, civ_err *err);
 
+/* Every term of the first document with unique_term, in sorted order
+ * (for index checks and diagnostics). *terms is a malloc'd array of *n
+ * malloc'd strings; free with civ_xapian_strings_free. Returns CIV_OK or
+ * CIV_ERR_NOTFOUND. */
+civ_status civ_xapian_reader_doc_terms(civ_xapian_reader *r, const char *unique_term,
+                                       char ***terms, size_t *n, civ_err *err);
+
 /* Number of documents with term. */
 civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const char *term, unsigned *count,
                                         civ_err *err);

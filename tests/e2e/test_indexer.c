@@ -1,0 +1,537 @@
+/* End-to-end tests of civitas-index, run as a user runs it.
+ *
+ * test_corpus_check indexes corpus/ and checks, file by file, what must and
+ * must not be in the index (in the manner of Omega's omindexcheck): formats,
+ * languages, passages with their printed paragraph numbers and pages, terms.
+ * The other tests cover incremental runs, stable ids, removal, locking,
+ * failures with reasons, and the command line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utime.h>
+
+#include "civ_lang.h"
+#include "e2e_util.h"
+
+#define CORPUS CIV_SOURCE_DIR "/corpus"
+
+static char *corpus_db; /* corpus/ indexed once for the check tests */
+static char *corpus_tmp;
+
+static int index_corpus(void **state)
+{
+    (void)state;
+    corpus_tmp = e2e_tmpdir();
+    corpus_db = g_build_filename(corpus_tmp, "db", NULL);
+    const char *argv[] = {CIV_INDEXER, "--db", corpus_db, CORPUS, NULL};
+    char *out = NULL, *errs = NULL;
+    int rc = e2e_run(argv, &out, &errs);
+    if (rc != 0)
+        print_error("indexer exit %d\n%s\n%s\n", rc, out, errs);
+    assert_int_equal(rc, 0);
+    g_free(out);
+    g_free(errs);
+    return 0;
+}
+
+static int remove_corpus(void **state)
+{
+    (void)state;
+    e2e_rm_rf(corpus_tmp);
+    g_free(corpus_tmp);
+    g_free(corpus_db);
+    return 0;
+}
+
+/* JSON data of the record of a corpus file. */
+static json_t *record(civ_xapian_reader *r, const char *file)
+{
+    char *path = g_build_filename(CORPUS, file, NULL);
+    char id[CIV_ID_LEN + 1];
+    e2e_doc_id(path, id);
+    g_free(path);
+    char *term = g_strconcat("Q", id, NULL);
+    char *data = NULL;
+    civ_err err;
+    civ_status st = civ_xapian_reader_get_data(r, term, &data, NULL, &err);
+    if (st != CIV_OK)
+        print_error("%s: no record (%s)\n", file, err.msg);
+    assert_int_equal(st, CIV_OK);
+    json_t *rec = json_loads(data, 0, NULL);
+    assert_non_null(rec);
+    free(data);
+    g_free(term);
+    return rec;
+}
+
+/* The passages of a corpus file, as JSON objects, in ordinal order. */
+static json_t *passages(civ_xapian_reader *r, const char *file)
+{
+    json_t *rec = record(r, file);
+    char *term = g_strconcat("XP", json_string_value(json_object_get(rec, "id")), NULL);
+    char **datas = NULL;
+    size_t n = 0;
+    civ_err err;
+    assert_int_equal(civ_xapian_reader_term_datas(r, term, 0, 0, &datas, &n, &err), CIV_OK);
+    json_t *arr = json_array();
+    for (size_t ord = 1; ord <= n; ord++) {
+        for (size_t i = 0; i < n; i++) {
+            json_t *p = json_loads(datas[i], 0, NULL);
+            if (json_integer_value(json_object_get(p, "ord")) == (json_int_t)ord) {
+                json_array_append_new(arr, p);
+                break;
+            }
+            json_decref(p);
+        }
+    }
+    assert_int_equal(json_array_size(arr), n);
+    assert_int_equal(json_integer_value(json_object_get(rec, "passages")), (json_int_t)n);
+    civ_xapian_strings_free(datas, n);
+    g_free(term);
+    json_decref(rec);
+    return arr;
+}
+
+/* First passage with the printed paragraph number para. */
+static json_t *find_para(json_t *arr, const char *para)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(arr, i, p)
+    {
+        const char *pp = json_string_value(json_object_get(p, "para"));
+        if (pp && strcmp(pp, para) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static int passage_has_term(civ_xapian_reader *r, json_t *p, const char *term)
+{
+    char *q = g_strconcat("Q", json_string_value(json_object_get(p, "id")), NULL);
+    char **terms = NULL;
+    size_t n = 0;
+    civ_err err;
+    assert_int_equal(civ_xapian_reader_doc_terms(r, q, &terms, &n, &err), CIV_OK);
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++)
+        found = strcmp(terms[i], term) == 0;
+    civ_xapian_strings_free(terms, n);
+    g_free(q);
+    return found;
+}
+
+/* One row of the corpus check: a passage that must be there. */
+typedef struct passage_check {
+    const char *para; /* printed number */
+    int page;         /* expected page, 0 for formats without pages */
+    const char *starts;
+    const char *terms[4]; /* terms it must have */
+} passage_check;
+
+typedef struct file_check {
+    const char *file;
+    const char *format;
+    const char *lang;
+    const char *type; /* or NULL */
+    size_t min_passages;
+    passage_check passages[3];
+} file_check;
+
+static const file_check checks[] = {
+    {"A_HRC_59_15_g2502644.pdf", "pdf", "en", NULL, 100,
+     {{"1", 2, "The Working Group on the Universal Periodic Review, established",
+       {"Zslovenia", "XPARA1", "Len", "XFMTpdf"}},
+      {"12", 0, NULL, {"XPARA12"}}}},
+    {"A_HRC_RES_59_25.en.pdf", "pdf", "en", NULL, 40,
+     {{"27", 0, "Decides to remain seized of the matter.", {"Zseiz", "XPARA27"}}}},
+    {"A_HRC_14_37_g1217781.pdf", "pdf", "en", NULL, 1000,
+     {{"1", 5, "Condemns in the strongest terms", {"Zcondemn"}}}},
+    {"udhr_eng.xml", "udhr-xml", "en", "declaration", 50,
+     {{"Article 26", 0, "Everyone has the right to education.",
+       {"Zeduc", "XPARA:Article 26", "XTYPEdeclaration", "Y1948"}}}},
+    {"udhr_fra.xml", "udhr-xml", "fr", "declaration", 50,
+     {{"Article 26", 0, "Toute personne a droit à l’éducation.", {"Zéduc", "Lfr"}}}},
+    {"udhr_spa.xml", "udhr-xml", "es", "declaration", 50,
+     {{"Article 26", 0, "Toda persona tiene derecho a la educación.", {"Zeduc", "Les"}}}},
+    {"udhr_rus.xml", "udhr-xml", "ru", "declaration", 50,
+     {{"Article 26", 0, "Каждый человек имеет право на образование.", {"Zобразован", "Lru"}}}},
+    {"udhr_arb.xml", "udhr-xml", "ar", "declaration", 50,
+     {{"Article 26", 0, NULL, {"Zتعليم", "Lar"}}}},
+    /* Chinese: CJK n-grams, no stemming: the bigram 教育 is a term. */
+    {"udhr_cmn_hans.xml", "udhr-xml", "zh", "declaration", 50,
+     {{"Article 26", 0, NULL, {"教育", "Lzh"}}}},
+    {"za-cpt_sub-council-bylaw_2016-11-04.akn.xml", "akn", "en", "act", 100,
+     {{"1", 0, "In this by-law, unless the context otherwise indicates", {"XPARA1", "Zlaw"}}}},
+    {"za-cpt_sub-council-bylaw_2016-11-04.html", "html", "en", NULL, 100, {{NULL}}},
+    {"akn_oasis_example_ke_Debate_Bungeni_2011-06-10.xml", "akn", "en", "debate", 10, {{NULL}}},
+    {"UNGDC_SVN_70_2015.txt", "text", "en", NULL, 10, {{NULL}}},
+};
+
+static void test_corpus_check(void **state)
+{
+    (void)state;
+    civ_xapian_reader *r = e2e_reader(corpus_db);
+    for (size_t f = 0; f < sizeof checks / sizeof checks[0]; f++) {
+        const file_check *c = &checks[f];
+        json_t *rec = record(r, c->file);
+        assert_string_equal(json_string_value(json_object_get(rec, "format")), c->format);
+        const char *lang = json_string_value(json_object_get(rec, "lang"));
+        if (!lang || strcmp(lang, c->lang) != 0)
+            print_error("%s: language %s, expected %s\n", c->file, lang, c->lang);
+        assert_string_equal(lang, c->lang);
+        if (c->type)
+            assert_string_equal(json_string_value(json_object_get(rec, "type")), c->type);
+        json_t *arr = passages(r, c->file);
+        if (json_array_size(arr) < c->min_passages)
+            print_error("%s: %zu passages\n", c->file, json_array_size(arr));
+        assert_true(json_array_size(arr) >= c->min_passages);
+        size_t i;
+        json_t *p;
+        json_array_foreach(arr, i, p)
+        {
+            const char *text = json_string_value(json_object_get(p, "text"));
+            int page = (int)json_integer_value(json_object_get(p, "page"));
+            /* Every passage has text, an ordinal in order, and a page
+             * inside the document (PDF) or none (other formats). */
+            assert_true(text && text[0]);
+            assert_int_equal(json_integer_value(json_object_get(p, "ord")), (json_int_t)i + 1);
+            if (strcmp(c->format, "pdf") == 0)
+                assert_true(page >= 1 &&
+                            page <= json_integer_value(json_object_get(rec, "pages")));
+            else
+                assert_int_equal(page, 0);
+            /* Page furniture never reaches a passage of a UN PDF. */
+            if (strcmp(c->format, "pdf") == 0) {
+                assert_null(strstr(text, "GE.25-"));
+                assert_null(strstr(text, "GE.12-"));
+            }
+            /* Scripts and styles never reach a passage of an HTML page. */
+            if (strcmp(c->format, "html") == 0) {
+                assert_null(strstr(text, "function("));
+                assert_null(strstr(text, "{display"));
+            }
+        }
+        for (size_t k = 0; k < 3 && c->passages[k].para; k++) {
+            const passage_check *pc = &c->passages[k];
+            json_t *hit = find_para(arr, pc->para);
+            if (!hit)
+                print_error("%s: no paragraph %s\n", c->file, pc->para);
+            assert_non_null(hit);
+            if (pc->page)
+                assert_int_equal(json_integer_value(json_object_get(hit, "page")), pc->page);
+            if (pc->starts &&
+                !g_str_has_prefix(json_string_value(json_object_get(hit, "text")), pc->starts))
+                fail_msg("%s para %s: text \"%.80s\"", c->file, pc->para,
+                         json_string_value(json_object_get(hit, "text")));
+            for (size_t t = 0; t < 4 && pc->terms[t]; t++) {
+                if (!passage_has_term(r, hit, pc->terms[t]))
+                    fail_msg("%s para %s: no term %s", c->file, pc->para, pc->terms[t]);
+            }
+        }
+        json_decref(arr);
+        json_decref(rec);
+    }
+    civ_xapian_reader_close(r);
+}
+
+/* Numbered paragraphs of a report come in order, as printed: a reader who
+ * cites "para. 12" finds paragraph 12 after paragraph 11. */
+static void test_paragraph_numbers_in_order(void **state)
+{
+    (void)state;
+    civ_xapian_reader *r = e2e_reader(corpus_db);
+    json_t *arr = passages(r, "A_HRC_59_15_g2502644.pdf");
+    long last = 0;
+    int numbered = 0;
+    size_t i;
+    json_t *p;
+    json_array_foreach(arr, i, p)
+    {
+        const char *para = json_string_value(json_object_get(p, "para"));
+        if (!para || !g_ascii_isdigit(para[0]) || strchr(para, '.'))
+            continue;
+        long n = strtol(para, NULL, 10);
+        assert_true(n > last);
+        last = n;
+        numbered++;
+    }
+    assert_true(numbered >= 100);
+    json_decref(arr);
+    civ_xapian_reader_close(r);
+}
+
+/* ---- incremental runs --------------------------------------------------- */
+
+typedef struct tree {
+    char *dir, *docs, *db;
+} tree;
+
+static const char *const small_files[] = {"udhr_eng.xml", "UNGDC_SVN_70_2015.txt",
+                                          "A_HRC_DEC_14_105_g1014611.pdf"};
+
+static int make_tree(void **state)
+{
+    tree *t = calloc(1, sizeof *t);
+    t->dir = e2e_tmpdir();
+    t->docs = g_build_filename(t->dir, "docs", NULL);
+    t->db = g_build_filename(t->dir, "db", NULL);
+    g_mkdir(t->docs, 0755);
+    for (size_t i = 0; i < 3; i++) {
+        char *from = g_build_filename(CORPUS, small_files[i], NULL);
+        char *to = g_build_filename(t->docs, small_files[i], NULL);
+        e2e_copy(from, to);
+        g_free(from);
+        g_free(to);
+    }
+    *state = t;
+    return 0;
+}
+
+static int free_tree(void **state)
+{
+    tree *t = *state;
+    e2e_rm_rf(t->dir);
+    g_free(t->dir);
+    g_free(t->docs);
+    g_free(t->db);
+    free(t);
+    return 0;
+}
+
+/* Run the indexer over the tree (non-terminal output: one line per file). */
+static char *run_indexer(tree *t, int expect_rc)
+{
+    const char *argv[] = {CIV_INDEXER, "--db", t->db, t->docs, NULL};
+    char *out = NULL, *errs = NULL;
+    int rc = e2e_run(argv, &out, &errs);
+    if (rc != expect_rc)
+        print_error("exit %d\n%s\n%s\n", rc, out, errs);
+    assert_int_equal(rc, expect_rc);
+    g_free(errs);
+    return out;
+}
+
+static char *passage_text(const char *db, const char *file_path, int ord)
+{
+    char id[CIV_ID_LEN + 1];
+    e2e_doc_id(file_path, id);
+    char *term = g_strdup_printf("Q%s-%d", id, ord);
+    civ_xapian_reader *r = e2e_reader(db);
+    char *data = NULL;
+    civ_err err;
+    char *text = NULL;
+    if (civ_xapian_reader_get_data(r, term, &data, NULL, &err) == CIV_OK) {
+        json_t *p = json_loads(data, 0, NULL);
+        text = g_strdup(json_string_value(json_object_get(p, "text")));
+        json_decref(p);
+        free(data);
+    }
+    civ_xapian_reader_close(r);
+    g_free(term);
+    return text;
+}
+
+static unsigned term_count(const char *db, const char *term)
+{
+    civ_xapian_reader *r = e2e_reader(db);
+    unsigned n = 0;
+    civ_err err;
+    assert_int_equal(civ_xapian_reader_term_count(r, term, &n, &err), CIV_OK);
+    civ_xapian_reader_close(r);
+    return n;
+}
+
+static void test_incremental(void **state)
+{
+    tree *t = *state;
+    char *speech = g_build_filename(t->docs, "UNGDC_SVN_70_2015.txt", NULL);
+    char *udhr = g_build_filename(t->docs, "udhr_eng.xml", NULL);
+
+    char *out = run_indexer(t, 0);
+    assert_int_equal(e2e_count_lines(out, "indexed "), 3);
+    assert_non_null(strstr(out, "done: indexed 3, unchanged 0, removed 0, failed 0"));
+    g_free(out);
+    char *first_text = passage_text(t->db, udhr, 5);
+    assert_non_null(first_text);
+
+    /* Unchanged tree: nothing is read. To prove it, rewrite a file with
+     * other bytes of the same length and put its mtime back: an indexer
+     * that read the file would notice; ours trusts size + mtime. */
+    GStatBuf st;
+    assert_int_equal(g_stat(speech, &st), 0);
+    char *orig = NULL;
+    gsize len = 0;
+    assert_true(g_file_get_contents(speech, &orig, &len, NULL));
+    char *other = g_strdup(orig);
+    char *we = strstr(other, "We are at a historic junction");
+    assert_non_null(we);
+    memcpy(we, "Xy", 2);
+    assert_true(g_file_set_contents(speech, other, (gssize)len, NULL));
+    struct utimbuf times = {st.st_atime, st.st_mtime};
+    assert_int_equal(utime(speech, &times), 0);
+    out = run_indexer(t, 0);
+    assert_non_null(strstr(out, "done: indexed 0, unchanged 3, removed 0, failed 0"));
+    assert_int_equal(e2e_count_lines(out, "unchanged "), 3);
+    assert_null(strstr(out, "content same")); /* not even hashed */
+    g_free(out);
+    assert_int_equal(term_count(t->db, "xy"), 0);
+    assert_true(g_file_set_contents(speech, orig, (gssize)len, NULL));
+    assert_int_equal(utime(speech, &times), 0);
+
+    /* mtime changes, content does not: hashed, not re-extracted. */
+    struct utimbuf later = {st.st_atime, st.st_mtime + 3600};
+    assert_int_equal(utime(udhr, &later), 0);
+    out = run_indexer(t, 0);
+    assert_non_null(strstr(out, "done: indexed 0, unchanged 3, removed 0, failed 0"));
+    assert_int_equal(e2e_count_lines(out, "unchanged "), 3);
+    assert_non_null(strstr(out, "udhr_eng.xml: content same, mtime updated"));
+    g_free(out);
+    /* ...and the next run trusts the new mtime. */
+    out = run_indexer(t, 0);
+    assert_null(strstr(out, "content same"));
+    g_free(out);
+
+    /* One file's content changes: exactly that file is re-indexed, its
+     * passages replaced, the other files' ids and passages untouched. */
+    char *changed = g_strconcat(orig, "\n\nThe zanzibarian amendment closes this speech.\n", NULL);
+    assert_true(g_file_set_contents(speech, changed, -1, NULL));
+    out = run_indexer(t, 0);
+    assert_non_null(strstr(out, "done: indexed 1, unchanged 2, removed 0, failed 0"));
+    assert_int_equal(e2e_count_lines(out, "indexed "), 1);
+    assert_non_null(strstr(out, "indexed   "));
+    assert_non_null(strstr(out, "UNGDC_SVN_70_2015.txt"));
+    g_free(out);
+    assert_int_equal(term_count(t->db, "zanzibarian"), 1);
+    char *again = passage_text(t->db, udhr, 5);
+    assert_string_equal(again, first_text); /* same id, same passage */
+    g_free(again);
+
+    /* The changed file's record counts exactly its new passages: no stale
+     * passage of the old version is left behind. */
+    char id[CIV_ID_LEN + 1];
+    e2e_doc_id(speech, id);
+    char *parent = g_strconcat("XP", id, NULL);
+    unsigned n_passages = term_count(t->db, parent);
+    civ_xapian_reader *r = e2e_reader(t->db);
+    char *qterm = g_strconcat("Q", id, NULL);
+    char *data = NULL;
+    civ_err err;
+    assert_int_equal(civ_xapian_reader_get_data(r, qterm, &data, NULL, &err), CIV_OK);
+    json_t *rec = json_loads(data, 0, NULL);
+    assert_int_equal(json_integer_value(json_object_get(rec, "passages")), n_passages);
+    json_decref(rec);
+    free(data);
+    civ_xapian_reader_close(r);
+
+    /* A removed file's record and passages are deleted. */
+    assert_int_equal(g_remove(speech), 0);
+    out = run_indexer(t, 0);
+    assert_non_null(strstr(out, "done: indexed 0, unchanged 2, removed 1, failed 0"));
+    g_free(out);
+    assert_int_equal(term_count(t->db, parent), 0);
+    assert_int_equal(term_count(t->db, qterm), 0);
+    assert_int_equal(term_count(t->db, "zanzibarian"), 0);
+
+    g_free(qterm);
+    g_free(parent);
+    g_free(changed);
+    g_free(orig);
+    g_free(other);
+    g_free(first_text);
+    g_free(speech);
+    g_free(udhr);
+}
+
+/* A second writer gets a clear "locked" error and exit status 3, and the
+ * index is untouched. */
+static void test_locked(void **state)
+{
+    tree *t = *state;
+    g_free(run_indexer(t, 0));
+    size_t n = 0;
+    civ_xapian_writer *w = NULL;
+    civ_err err;
+    assert_int_equal(civ_xapian_writer_open(t->db, civ_lang_table(&n), n, &w, &err), CIV_OK);
+    const char *argv[] = {CIV_INDEXER, "--db", t->db, t->docs, NULL};
+    char *out = NULL, *errs = NULL;
+    assert_int_equal(e2e_run(argv, &out, &errs), 3);
+    assert_non_null(strstr(errs, "index is locked"));
+    g_free(out);
+    g_free(errs);
+    civ_xapian_writer_close(w);
+}
+
+/* Files that cannot be indexed are listed with their reason, counted in
+ * the summary, and the run goes on (exit status 1). */
+static void test_failures_reported(void **state)
+{
+    tree *t = *state;
+    const char *bad[] = {"pdfminer_aes-128_pw-foo.pdf", "huridocs_ocr-sample-french_imageonly.pdf"};
+    for (size_t i = 0; i < 2; i++) {
+        char *from = g_build_filename(CIV_SOURCE_DIR, "tests", "fixtures", "real", bad[i], NULL);
+        char *to = g_build_filename(t->docs, bad[i], NULL);
+        e2e_copy(from, to);
+        g_free(from);
+        g_free(to);
+    }
+    char *notes = g_build_filename(t->docs, "notes.csv", NULL);
+    assert_true(g_file_set_contents(notes, "a,b\n1,2\n", -1, NULL));
+    const char *argv[] = {CIV_INDEXER, "--db", t->db, t->docs, NULL};
+    char *out = NULL, *errs = NULL;
+    assert_int_equal(e2e_run(argv, &out, &errs), 1);
+    assert_non_null(strstr(out, "done: indexed 3, unchanged 0, removed 0, failed 2, skipped 1"));
+    assert_non_null(strstr(out, "by reason: encrypted 1, no text 1, unsupported 1"));
+    assert_non_null(strstr(errs, "pdfminer_aes-128_pw-foo.pdf: encrypted"));
+    assert_non_null(strstr(errs, "huridocs_ocr-sample-french_imageonly.pdf: no text"));
+    assert_non_null(strstr(out, "skipped   "));
+    g_free(out);
+    g_free(errs);
+    g_free(notes);
+}
+
+static void test_command_line(void **state)
+{
+    (void)state;
+    char *out = NULL, *errs = NULL;
+    const char *help[] = {CIV_INDEXER, "--help", NULL};
+    assert_int_equal(e2e_run(help, &out, &errs), 0);
+    assert_non_null(strstr(out, "--db"));
+    assert_non_null(strstr(out, "Exit status"));
+    g_free(out);
+    g_free(errs);
+    const char *no_db[] = {CIV_INDEXER, CORPUS, NULL};
+    assert_int_equal(e2e_run(no_db, &out, &errs), 2);
+    assert_non_null(strstr(errs, "--db DIR is required"));
+    g_free(out);
+    g_free(errs);
+    const char *bad_opt[] = {CIV_INDEXER, "--db", "x", "--jobs", "zero", CORPUS, NULL};
+    assert_int_equal(e2e_run(bad_opt, &out, &errs), 2);
+    g_free(out);
+    g_free(errs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest corpus_tests[] = {
+        cmocka_unit_test(test_corpus_check),
+        cmocka_unit_test(test_paragraph_numbers_in_order),
+    };
+    const struct CMUnitTest tree_tests[] = {
+        cmocka_unit_test_setup_teardown(test_incremental, make_tree, free_tree),
+        cmocka_unit_test_setup_teardown(test_locked, make_tree, free_tree),
+        cmocka_unit_test_setup_teardown(test_failures_reported, make_tree, free_tree),
+        cmocka_unit_test(test_command_line),
+    };
+    int failed = cmocka_run_group_tests_name("corpus", corpus_tests, index_corpus, remove_corpus);
+    failed += cmocka_run_group_tests_name("tree", tree_tests, NULL, NULL);
+    return failed;
+}

@@ -50,7 +50,7 @@ int e2e_run(const char *const argv[], char **out, char **errout)
 {
     int status = 0;
     GError *gerr = NULL;
-    gboolean ok = g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
+    gboolean ok = g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out,
                                errout, &status, &gerr);
     if (!ok) {
         print_error("cannot run %s: %s\n", argv[0], gerr->message);

@@ -8,7 +8,7 @@ pkgs=(build-essential cmake pkg-config
       libxapian-dev xapian-tools libpoppler-glib-dev libxml2-dev libmicrohttpd-dev
       libglib2.0-dev libjansson-dev libexttextcat-dev libcmocka-dev curl)
 if [[ ${1:-run} == test ]]; then
-  pkgs+=(poppler-utils)
+  pkgs+=(poppler-utils clang libclang-rt-14-dev)
 fi
 
 missing=()

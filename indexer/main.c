@@ -481,6 +481,9 @@ int main(int argc, char **argv)
     }
     r.limits.max_file_bytes = (size_t)r.opt.max_file_mb * 1024 * 1024;
     r.tty = isatty(STDERR_FILENO);
+    /* A log read as it is written (tail -f, a supervising test) sees each
+     * file's line when it happens, not when a buffer fills. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

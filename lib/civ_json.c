@@ -1,0 +1,254 @@
+/* civ_json.c: API objects to JSON (see civ_json.h).
+ *
+ * Objects are built with jansson and dumped once; nothing is concatenated
+ * by hand. jansson cannot escape "<" and friends itself, so the dumped text
+ * is rewritten: those characters can only occur inside JSON strings (they
+ * are not JSON syntax), where \u escapes mean the same thing, so a byte-wise
+ * rewrite of the whole text is exact.
+ */
+#include "civ_json.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Scores and timings need no more digits than this. */
+#define DUMP_FLAGS (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(6))
+
+/* The \u escape for the character at s (of n bytes left), or NULL. */
+static const char *escape_for(const unsigned char *s, size_t n, size_t *consumed)
+{
+    *consumed = 1;
+    switch (s[0]) {
+    case '<':
+        return "\\u003c";
+    case '>':
+        return "\\u003e";
+    case '&':
+        return "\\u0026";
+    case 0xE2:
+        if (n >= 3 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9)) {
+            *consumed = 3;
+            return s[2] == 0xA8 ? "\\u2028" : "\\u2029";
+        }
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+char *civ_json_dump(const json_t *value, size_t *len)
+{
+    char *raw = json_dumps(value, DUMP_FLAGS);
+    if (!raw)
+        return NULL;
+    size_t raw_len = strlen(raw), need = 0, step;
+    const unsigned char *in = (const unsigned char *)raw;
+    for (size_t i = 0; i < raw_len; i += step) {
+        const char *esc = escape_for(in + i, raw_len - i, &step);
+        need += esc ? strlen(esc) : 1;
+    }
+    char *out = malloc(need + 1);
+    if (out) {
+        size_t o = 0;
+        for (size_t i = 0; i < raw_len; i += step) {
+            const char *esc = escape_for(in + i, raw_len - i, &step);
+            if (esc) {
+                memcpy(out + o, esc, strlen(esc));
+                o += strlen(esc);
+            } else {
+                out[o++] = raw[i];
+            }
+        }
+        out[o] = '\0';
+        if (len)
+            *len = o;
+    }
+    free(raw);
+    return out;
+}
+
+/* A JSON string, or null for NULL. Text that is not valid UTF-8 (jansson
+ * refuses it) is repaired with U+FFFD rather than dropped. */
+static json_t *string_or_null(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *v = json_string(s);
+    if (!v) {
+        char *valid = g_utf8_make_valid(s, -1);
+        v = json_string(valid);
+        g_free(valid);
+    }
+    return v ? v : json_null();
+}
+
+static json_t *positive_or_null(int n)
+{
+    return n > 0 ? json_integer(n) : json_null();
+}
+
+static json_t *document_object(const civ_search_document *doc)
+{
+    json_t *o = json_object();
+    char url[64];
+    snprintf(url, sizeof url, "/api/documents/%s/file", doc->id);
+    json_object_set_new(o, "id", string_or_null(doc->id));
+    json_object_set_new(o, "title", string_or_null(doc->title));
+    json_object_set_new(o, "symbol", string_or_null(doc->symbol));
+    json_object_set_new(o, "date", string_or_null(doc->date));
+    json_object_set_new(o, "language", string_or_null(doc->language));
+    json_object_set_new(o, "type", string_or_null(doc->type));
+    json_object_set_new(o, "body", string_or_null(doc->body));
+    json_object_set_new(o, "format", string_or_null(doc->format));
+    json_object_set_new(o, "pages", positive_or_null(doc->pages));
+    json_object_set_new(o, "passages", json_integer(doc->passages));
+    json_object_set_new(o, "url", json_string(url));
+    return o;
+}
+
+/* A passage with the fields its route filled (civ_search_passage says
+ * which are optional). */
+static json_t *passage_object(const civ_search_passage *p)
+{
+    json_t *o = json_object();
+    char url[96];
+    if (p->page > 0)
+        snprintf(url, sizeof url, "/api/documents/%s/file#page=%d", p->document_id, p->page);
+    else
+        snprintf(url, sizeof url, "/api/documents/%s/file", p->document_id);
+    json_object_set_new(o, "id", string_or_null(p->id));
+    json_object_set_new(o, "document_id", string_or_null(p->document_id));
+    json_object_set_new(o, "ordinal", json_integer(p->ordinal));
+    json_object_set_new(o, "paragraph", string_or_null(p->paragraph));
+    json_object_set_new(o, "page", positive_or_null(p->page));
+    json_object_set_new(o, "heading", string_or_null(p->heading));
+    json_object_set_new(o, "language", string_or_null(p->language));
+    if (p->snippet)
+        json_object_set_new(o, "snippet", string_or_null(p->snippet));
+    if (p->text)
+        json_object_set_new(o, "text", string_or_null(p->text));
+    if (p->excerpt)
+        json_object_set_new(o, "excerpt", string_or_null(p->excerpt));
+    json_object_set_new(o, "citation", string_or_null(p->citation));
+    if (p->score >= 0)
+        json_object_set_new(o, "score", json_real(p->score));
+    if (p->text) {
+        json_object_set_new(o, "previous", string_or_null(p->previous));
+        json_object_set_new(o, "next", string_or_null(p->next));
+    }
+    json_object_set_new(o, "url", json_string(url));
+    return o;
+}
+
+static json_t *passage_array(const civ_search_passage *passages, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, passage_object(&passages[i]));
+    return a;
+}
+
+/* Dump and release obj. */
+static char *finish(json_t *obj, size_t *len)
+{
+    char *out = obj ? civ_json_dump(obj, len) : NULL;
+    json_decref(obj);
+    return out;
+}
+
+char *civ_json_search(const civ_search_results *res, size_t *len)
+{
+    json_t *o = json_object();
+    json_t *hits = json_array();
+    for (size_t i = 0; i < res->n_hits; i++) {
+        const civ_search_hit *h = &res->hits[i];
+        json_t *hit = json_object();
+        if (h->document)
+            json_object_set_new(hit, "document", document_object(h->document));
+        else
+            json_object_set_new(hit, "document", json_null());
+        json_object_set_new(hit, "passages", passage_array(h->passages, h->n_passages));
+        json_array_append_new(hits, hit);
+    }
+    json_t *facets = json_object();
+    for (size_t f = 0; f < CIV_SEARCH_N_FACETS; f++) {
+        json_t *values = json_array();
+        for (size_t i = 0; i < res->facets[f].n_values; i++) {
+            json_t *v = json_object();
+            json_object_set_new(v, "value", string_or_null(res->facets[f].values[i].value));
+            json_object_set_new(v, "count", json_integer(res->facets[f].values[i].count));
+            json_array_append_new(values, v);
+        }
+        json_object_set_new(facets, res->facets[f].name, values);
+    }
+    json_object_set_new(o, "query", string_or_null(res->query));
+    json_object_set_new(o, "language", string_or_null(res->language));
+    json_object_set_new(o, "total", json_integer(res->total));
+    json_object_set_new(o, "took_ms", json_real(res->took_ms));
+    json_object_set_new(o, "page", json_integer(res->page));
+    json_object_set_new(o, "per_page", json_integer(res->per_page));
+    json_object_set_new(o, "group",
+                        json_string(res->group == CIV_GROUP_PASSAGE ? "passage" : "document"));
+    json_object_set_new(o, "k", json_integer(res->k));
+    json_object_set_new(o, "hits", hits);
+    json_object_set_new(o, "facets", facets);
+    json_object_set_new(o, "suggestion", string_or_null(res->suggestion));
+    return finish(o, len);
+}
+
+static json_t *page_object(json_t *passages, size_t offset, size_t limit, int total)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "passages", passages);
+    json_object_set_new(o, "offset", json_integer((json_int_t)offset));
+    json_object_set_new(o, "limit", json_integer((json_int_t)limit));
+    json_object_set_new(o, "total", json_integer(total));
+    return o;
+}
+
+char *civ_json_document(const civ_search_document *doc, const civ_search_passage *passages,
+                        size_t n, size_t offset, size_t limit, size_t *len)
+{
+    json_t *o = page_object(passage_array(passages, n), offset, limit, doc->passages);
+    json_object_set_new(o, "document", document_object(doc));
+    return finish(o, len);
+}
+
+char *civ_json_passages(const civ_search_document *doc, const civ_search_passage *passages,
+                        size_t n, size_t offset, size_t limit, size_t *len)
+{
+    json_t *o = page_object(passage_array(passages, n), offset, limit, doc->passages);
+    json_object_set_new(o, "document_id", string_or_null(doc->id));
+    return finish(o, len);
+}
+
+char *civ_json_passage(const civ_search_passage *passage, const civ_search_document *doc,
+                       size_t *len)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "passage", passage_object(passage));
+    json_object_set_new(o, "document", document_object(doc));
+    return finish(o, len);
+}
+
+char *civ_json_error(const char *code, const char *message, size_t *len)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "code", string_or_null(code));
+    json_object_set_new(e, "message", string_or_null(message));
+    json_t *o = json_object();
+    json_object_set_new(o, "error", e);
+    return finish(o, len);
+}
+
+char *civ_json_health_dump(const civ_json_health *health, size_t *len)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "status", string_or_null(health->status));
+    json_object_set_new(o, "revision", json_integer((json_int_t)health->revision));
+    json_object_set_new(o, "documents", json_integer(health->documents));
+    json_object_set_new(o, "passages", json_integer(health->passages));
+    return finish(o, len);
+}

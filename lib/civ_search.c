@@ -1,0 +1,1067 @@
+/* civ_search.c: API parameters -> civ_xapian_query -> grouped hits.
+ *
+ * Schema knowledge lives here (docs/SCHEMA.md): every search is filtered to
+ * passage documents (XKpassage), filters are boolean terms ORed within a
+ * parameter and ANDed across parameters, the symbol prefix and the year
+ * range are value ranges, and facets count distinct parent documents.
+ *
+ * Grouping by document takes two matches, both bounded by the page size:
+ *   1. collapse on the parent slot with one passage per document, at the
+ *      requested page: this gives the page's documents in rank order, the
+ *      total number of matching documents, the facets and the suggestion;
+ *   2. the same query filtered to those documents, collapsed to k passages
+ *      each: their best passages, which are then put under their document.
+ * So paging counts documents exactly and no more than per_page * k passages
+ * are fetched, however deep the page. Snippets, citations and records are
+ * made only for what is returned; a record is fetched once per search.
+ */
+#include "civ_search.h"
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civ_cite.h"
+#include "civ_lang.h"
+
+#define EXCERPT_CHARS 200
+#define MAX_PAGE 1000000
+#define MAX_ORDINAL 9999999
+
+/* Query-string fields (docs/API.md). */
+static const civ_xapian_field query_fields[] = {
+    {"title", CIV_PREFIX_TITLE, 0},   {"symbol", CIV_PREFIX_SYMBOL, 1},
+    {"lang", CIV_PREFIX_LANG, 1},     {"type", CIV_PREFIX_TYPE, 1},
+    {"body", CIV_PREFIX_BODY, 1},     {"year", CIV_PREFIX_YEAR, 1},
+    {"format", CIV_PREFIX_FORMAT, 1}, {"para", CIV_PREFIX_PARA, 1},
+};
+
+static const unsigned facet_slots[CIV_SEARCH_N_FACETS] = {
+    CIV_SLOT_LANG, CIV_SLOT_TYPE, CIV_SLOT_BODY, CIV_SLOT_YEAR, CIV_SLOT_FORMAT};
+static const char *const facet_names[CIV_SEARCH_N_FACETS] = {"language", "type", "body", "year",
+                                                             "format"};
+
+void civ_search_limits_default(civ_search_limits *lim)
+{
+    lim->max_query_bytes = 1024;
+    lim->max_per_page = 50;
+    lim->max_depth = 1000;
+    lim->max_k = 10;
+    lim->max_wildcard = 100;
+    lim->time_limit = 0.5;
+    lim->check_at_least = 5000;
+    lim->snippet_chars = 300;
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+enum {
+    SEEN_Q = 1,
+    SEEN_QLANG = 2,
+    SEEN_SYMBOL = 4,
+    SEEN_YEAR_FROM = 8,
+    SEEN_YEAR_TO = 16,
+    SEEN_PAGE = 32,
+    SEEN_PER_PAGE = 64,
+    SEEN_K = 128,
+    SEEN_GROUP = 256
+};
+
+void civ_search_request_init(civ_search_request *req)
+{
+    memset(req, 0, sizeof *req);
+    req->page = 1;
+    req->per_page = 10;
+    req->k = 3;
+    req->group = CIV_GROUP_DOCUMENT;
+}
+
+static void values_clear(civ_search_values *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        free(v->values[i]);
+    v->n = 0;
+}
+
+void civ_search_request_clear(civ_search_request *req)
+{
+    if (!req)
+        return;
+    free(req->q);
+    free(req->qlang);
+    free(req->symbol);
+    values_clear(&req->lang);
+    values_clear(&req->type);
+    values_clear(&req->body);
+    values_clear(&req->format);
+    civ_search_request_init(req);
+}
+
+civ_status civ_search_check_text(const char *s, size_t len, civ_err *err)
+{
+    if (memchr(s, '\0', len))
+        return civ_err_set(err, CIV_ERR_INPUT, "parameter contains a NUL byte");
+    if (!g_utf8_validate(s, (gssize)len, NULL))
+        return civ_err_set(err, CIV_ERR_INPUT, "parameter is not valid UTF-8");
+    return CIV_OK;
+}
+
+static char *dup_len(const char *s, size_t len)
+{
+    char *d = malloc(len + 1);
+    if (d) {
+        memcpy(d, s, len);
+        d[len] = '\0';
+    }
+    return d;
+}
+
+/* A decimal number of at most 7 digits, no sign: page, per_page, k. */
+static int parse_count(const char *s, size_t len, unsigned *out)
+{
+    if (len == 0 || len > 7)
+        return 0;
+    unsigned v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!g_ascii_isdigit(s[i]))
+            return 0;
+        v = v * 10 + (unsigned)(s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* A language code for a filter or the query: any tag civ_lang_normalise
+ * knows ("fr", "fra", "French"), mapped to its ISO 639-1 code. */
+static char *parse_language(const char *s, size_t len)
+{
+    char tag[64], code[8];
+    if (len >= sizeof tag)
+        return NULL;
+    memcpy(tag, s, len);
+    tag[len] = '\0';
+    if (!civ_lang_normalise(tag, code, sizeof code) || !civ_lang_find(code))
+        return NULL;
+    return strdup(code);
+}
+
+static civ_status add_value(civ_search_values *v, const char *name, char *value, civ_err *err)
+{
+    if (!value)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    if (v->n >= CIV_SEARCH_MAX_VALUES) {
+        free(value);
+        return civ_err_set(err, CIV_ERR_INPUT, "too many values for %s (at most %d)", name,
+                           CIV_SEARCH_MAX_VALUES);
+    }
+    v->values[v->n++] = value;
+    return CIV_OK;
+}
+
+static int name_is(const char *name, size_t len, const char *want)
+{
+    return strlen(want) == len && memcmp(name, want, len) == 0;
+}
+
+static civ_status set_scalar(civ_search_request *req, unsigned bit, const char *name, civ_err *err)
+{
+    if (req->seen & bit)
+        return civ_err_set(err, CIV_ERR_INPUT, "parameter %s given more than once", name);
+    req->seen |= bit;
+    return CIV_OK;
+}
+
+static civ_status set_number(civ_search_request *req, unsigned bit, const char *name,
+                             const char *value, size_t len, unsigned lo, unsigned hi, unsigned *out,
+                             civ_err *err)
+{
+    unsigned v = 0;
+    civ_status st = set_scalar(req, bit, name, err);
+    if (st)
+        return st;
+    if (!parse_count(value, len, &v) || v < lo || v > hi)
+        return civ_err_set(err, CIV_ERR_INPUT, "%s must be a whole number from %u to %u", name, lo,
+                           hi);
+    *out = v;
+    return CIV_OK;
+}
+
+static civ_status set_year(civ_search_request *req, unsigned bit, const char *name,
+                           const char *value, size_t len, int *out, civ_err *err)
+{
+    unsigned v = 0;
+    civ_status st = set_scalar(req, bit, name, err);
+    if (st)
+        return st;
+    if (len != 4 || !parse_count(value, len, &v) || v < 1000)
+        return civ_err_set(err, CIV_ERR_INPUT, "%s must be a four-digit year", name);
+    *out = (int)v;
+    return CIV_OK;
+}
+
+civ_status civ_search_request_set(civ_search_request *req, const civ_search_limits *lim,
+                                  const char *name, size_t name_len, const char *value,
+                                  size_t value_len, civ_err *err)
+{
+    civ_status st;
+    if ((st = civ_search_check_text(name, name_len, err)) ||
+        (st = civ_search_check_text(value, value_len, err)))
+        return st;
+    if (value_len == 0)
+        return CIV_OK;
+
+    if (name_is(name, name_len, "q")) {
+        if ((st = set_scalar(req, SEEN_Q, "q", err)))
+            return st;
+        if (value_len > lim->max_query_bytes)
+            return civ_err_set(err, CIV_ERR_TOOLARGE, "q is longer than %zu bytes",
+                               lim->max_query_bytes);
+        req->q = dup_len(value, value_len);
+        return req->q ? CIV_OK : civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    }
+    if (name_is(name, name_len, "page"))
+        return set_number(req, SEEN_PAGE, "page", value, value_len, 1, MAX_PAGE, &req->page, err);
+    if (name_is(name, name_len, "per_page"))
+        return set_number(req, SEEN_PER_PAGE, "per_page", value, value_len, 1, lim->max_per_page,
+                          &req->per_page, err);
+    if (name_is(name, name_len, "k"))
+        return set_number(req, SEEN_K, "k", value, value_len, 1, lim->max_k, &req->k, err);
+    if (name_is(name, name_len, "year_from"))
+        return set_year(req, SEEN_YEAR_FROM, "year_from", value, value_len, &req->year_from, err);
+    if (name_is(name, name_len, "year_to"))
+        return set_year(req, SEEN_YEAR_TO, "year_to", value, value_len, &req->year_to, err);
+    if (name_is(name, name_len, "group")) {
+        if ((st = set_scalar(req, SEEN_GROUP, "group", err)))
+            return st;
+        if (name_is(value, value_len, "document"))
+            req->group = CIV_GROUP_DOCUMENT;
+        else if (name_is(value, value_len, "passage"))
+            req->group = CIV_GROUP_PASSAGE;
+        else
+            return civ_err_set(err, CIV_ERR_INPUT, "group must be document or passage");
+        return CIV_OK;
+    }
+    if (name_is(name, name_len, "qlang")) {
+        if ((st = set_scalar(req, SEEN_QLANG, "qlang", err)))
+            return st;
+        req->qlang =
+            name_is(value, value_len, "none") ? strdup("none") : parse_language(value, value_len);
+        return req->qlang ? CIV_OK : civ_err_set(err, CIV_ERR_INPUT, "unknown language in qlang");
+    }
+    if (name_is(name, name_len, "lang")) {
+        char *code = parse_language(value, value_len);
+        if (!code)
+            return civ_err_set(err, CIV_ERR_INPUT, "unknown language in lang");
+        return add_value(&req->lang, "lang", code, err);
+    }
+    if (value_len > CIV_SEARCH_MAX_VALUE_BYTES)
+        return civ_err_set(err, CIV_ERR_INPUT, "parameter value longer than %d bytes",
+                           CIV_SEARCH_MAX_VALUE_BYTES);
+    if (name_is(name, name_len, "symbol")) {
+        if ((st = set_scalar(req, SEEN_SYMBOL, "symbol", err)))
+            return st;
+        /* Symbols are stored in upper case (docs/SCHEMA.md). */
+        req->symbol = dup_len(value, value_len);
+        if (!req->symbol)
+            return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        for (char *c = req->symbol; *c; c++)
+            *c = g_ascii_toupper(*c);
+        return CIV_OK;
+    }
+    if (name_is(name, name_len, "type"))
+        return add_value(&req->type, "type", dup_len(value, value_len), err);
+    if (name_is(name, name_len, "body"))
+        return add_value(&req->body, "body", dup_len(value, value_len), err);
+    if (name_is(name, name_len, "format"))
+        return add_value(&req->format, "format", dup_len(value, value_len), err);
+    /* Unknown parameters (cache busters, tracking tags) are ignored. */
+    return CIV_OK;
+}
+
+/* ---- choosing the query's language --------------------------------------- */
+
+/* The language whose stemmer parses the query and highlights snippets:
+ * qlang when given ("none": unstemmed), else the one lang filter, else the
+ * script of the query's letters (Arabic, Cyrillic, Han ...) and for Latin
+ * script the identifier when it is sure, else English. *guessed is set
+ * when the choice came from the query text itself. */
+static const char *choose_language(const civ_search_request *req, int *guessed)
+{
+    *guessed = 0;
+    if (req->qlang)
+        return strcmp(req->qlang, "none") == 0 ? NULL : req->qlang;
+    if (req->lang.n == 1)
+        return req->lang.values[0];
+    if (!req->q)
+        return NULL;
+    *guessed = 1;
+    static const struct {
+        GUnicodeScript script;
+        const char *code;
+    } scripts[] = {
+        {G_UNICODE_SCRIPT_ARABIC, "ar"},   {G_UNICODE_SCRIPT_CYRILLIC, "ru"},
+        {G_UNICODE_SCRIPT_HAN, "zh"},      {G_UNICODE_SCRIPT_HIRAGANA, "ja"},
+        {G_UNICODE_SCRIPT_KATAKANA, "ja"}, {G_UNICODE_SCRIPT_HANGUL, "ko"},
+        {G_UNICODE_SCRIPT_GREEK, "el"},    {G_UNICODE_SCRIPT_HEBREW, "he"},
+        {G_UNICODE_SCRIPT_ARMENIAN, "hy"},
+    };
+    size_t n_scripts = sizeof scripts / sizeof scripts[0];
+    unsigned counts[sizeof scripts / sizeof scripts[0]] = {0}, latin = 0;
+    for (const char *p = req->q; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!g_unichar_isalpha(c))
+            continue;
+        GUnicodeScript s = g_unichar_get_script(c);
+        if (s == G_UNICODE_SCRIPT_LATIN)
+            latin++;
+        for (size_t i = 0; i < n_scripts; i++)
+            if (scripts[i].script == s)
+                counts[i]++;
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < n_scripts; i++)
+        if (counts[i] > counts[best])
+            best = i;
+    /* Japanese mixes Han with kana: any kana makes Han text Japanese. */
+    if (!strcmp(scripts[best].code, "zh") && (counts[3] || counts[4]))
+        best = 3;
+    if (counts[best] > latin && civ_lang_find(scripts[best].code))
+        return scripts[best].code;
+    const char *code = civ_lang_identify(req->q, strlen(req->q));
+    return code && civ_lang_find(code) ? code : "en";
+}
+
+/* Field values typed in the query are normalised as the index stores
+ * them: symbol:a/hrc/14/37 is upper-cased, lang:FR lower-cased. */
+static char *normalise_query(const char *q)
+{
+    static const struct {
+        const char *field;
+        int upper;
+    } fields[] = {{"symbol:", 1}, {"lang:", 0}};
+    char *out = strdup(q);
+    if (!out)
+        return NULL;
+    for (char *p = out; *p; p++) {
+        if (p != out && !strchr(" \t\n(+-", p[-1]))
+            continue;
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+            size_t n = strlen(fields[f].field);
+            if (strncmp(p, fields[f].field, n) != 0)
+                continue;
+            char *v = p + n;
+            int quoted = *v == '"';
+            for (v += quoted; *v && (quoted ? *v != '"' : !strchr(" \t\n)", *v)); v++)
+                *v = fields[f].upper ? g_ascii_toupper(*v) : g_ascii_tolower(*v);
+            p = v - 1;
+            break;
+        }
+    }
+    return out;
+}
+
+/* ---- documents and passages from stored data ----------------------------- */
+
+static char *json_dup(json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s && s[0] ? strdup(s) : NULL;
+}
+
+static int json_int(json_t *obj, const char *key)
+{
+    json_int_t v = json_integer_value(json_object_get(obj, key));
+    return v < 0 || v > G_MAXINT ? 0 : (int)v;
+}
+
+void civ_search_document_free(civ_search_document *doc)
+{
+    if (!doc)
+        return;
+    free(doc->id);
+    free(doc->title);
+    free(doc->symbol);
+    free(doc->date);
+    free(doc->language);
+    free(doc->type);
+    free(doc->body);
+    free(doc->format);
+    free(doc);
+}
+
+static civ_status parse_json(const char *data, size_t len, json_t **out, civ_err *err)
+{
+    *out = json_loadb(data, len, 0, NULL);
+    if (!*out || !json_is_object(*out)) {
+        json_decref(*out);
+        *out = NULL;
+        return civ_err_set(err, CIV_ERR_INTERNAL, "stored data is not a JSON object");
+    }
+    return CIV_OK;
+}
+
+/* Fetch the record of document id: the data of Q<id>. */
+static civ_status get_record(civ_xapian_reader *r, const char *id, json_t **out, civ_err *err)
+{
+    char term[CIV_ID_LEN + 2];
+    char *data = NULL;
+    size_t len = 0;
+    *out = NULL;
+    snprintf(term, sizeof term, "%s%s", CIV_PREFIX_ID, id);
+    civ_status st = civ_xapian_reader_get_data(r, term, &data, &len, err);
+    if (st == CIV_OK)
+        st = parse_json(data, len, out, err);
+    free(data);
+    return st;
+}
+
+static civ_search_document *document_from_record(const char *id, json_t *rec)
+{
+    civ_search_document *doc = calloc(1, sizeof *doc);
+    if (!doc)
+        return NULL;
+    doc->id = strdup(id);
+    if (rec) {
+        doc->title = json_dup(rec, "title");
+        doc->symbol = json_dup(rec, "symbol");
+        doc->date = json_dup(rec, "date");
+        doc->language = json_dup(rec, "lang");
+        doc->type = json_dup(rec, "type");
+        doc->body = json_dup(rec, "body");
+        doc->format = json_dup(rec, "format");
+        doc->pages = json_int(rec, "pages");
+        doc->passages = json_int(rec, "passages");
+    }
+    if (!doc->id) {
+        civ_search_document_free(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+int civ_search_is_document_id(const char *s, size_t len)
+{
+    if (len != CIV_ID_LEN)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!(g_ascii_isdigit(s[i]) || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+int civ_search_is_passage_id(const char *s, size_t len)
+{
+    if (len < CIV_ID_LEN + 2 || len > CIV_ID_LEN + 8 || s[CIV_ID_LEN] != '-' ||
+        !civ_search_is_document_id(s, CIV_ID_LEN))
+        return 0;
+    const char *ord = s + CIV_ID_LEN + 1;
+    size_t n = len - CIV_ID_LEN - 1;
+    if (ord[0] == '0')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!g_ascii_isdigit(ord[i]))
+            return 0;
+    return 1;
+}
+
+civ_status civ_search_document_get(civ_xapian_reader *r, const char *id, civ_search_document **out,
+                                   char **path, civ_err *err)
+{
+    *out = NULL;
+    if (path)
+        *path = NULL;
+    if (!civ_search_is_document_id(id, strlen(id)))
+        return civ_err_set(err, CIV_ERR_INPUT, "not a document id");
+    json_t *rec = NULL;
+    civ_status st = get_record(r, id, &rec, err);
+    if (st)
+        return st;
+    *out = document_from_record(id, rec);
+    if (*out && path)
+        *path = json_dup(rec, "path");
+    json_decref(rec);
+    if (!*out || (path && !*path)) {
+        civ_search_document_free(*out);
+        *out = NULL;
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    }
+    return CIV_OK;
+}
+
+static void passage_clear(civ_search_passage *p)
+{
+    free(p->id);
+    free(p->document_id);
+    free(p->paragraph);
+    free(p->heading);
+    free(p->language);
+    free(p->snippet);
+    free(p->text);
+    free(p->excerpt);
+    free(p->citation);
+    free(p->previous);
+    free(p->next);
+}
+
+void civ_search_passages_free(civ_search_passage *passages, size_t n)
+{
+    if (!passages)
+        return;
+    for (size_t i = 0; i < n; i++)
+        passage_clear(&passages[i]);
+    free(passages);
+}
+
+/* Fill p from a passage's stored JSON and cite it from doc (NULL: cited
+ * by nothing better than "Untitled document"). */
+static civ_status passage_from_json(json_t *json, const civ_search_document *doc,
+                                    civ_search_passage *p, civ_err *err)
+{
+    memset(p, 0, sizeof *p);
+    p->score = -1;
+    p->id = json_dup(json, "id");
+    p->document_id = json_dup(json, "doc");
+    p->ordinal = json_int(json, "ord");
+    p->page = json_int(json, "page");
+    p->paragraph = json_dup(json, "para");
+    p->heading = json_dup(json, "heading");
+    p->language = json_dup(json, "lang");
+    if (!p->id || !p->document_id)
+        return civ_err_set(err, CIV_ERR_INTERNAL, "stored passage has no id");
+    civ_cite_source cs = {doc ? doc->symbol : NULL, doc ? doc->title : NULL, p->paragraph, p->page};
+    p->citation = civ_cite_format(&cs);
+    return CIV_OK;
+}
+
+/* The first EXCERPT_CHARS characters of text, with an ellipsis when cut. */
+static char *excerpt_of(const char *text)
+{
+    if (g_utf8_strlen(text, -1) <= EXCERPT_CHARS)
+        return strdup(text);
+    const char *end = g_utf8_offset_to_pointer(text, EXCERPT_CHARS);
+    size_t n = (size_t)(end - text);
+    char *out = malloc(n + 4);
+    if (out) {
+        memcpy(out, text, n);
+        memcpy(out + n, "\xe2\x80\xa6", 4);
+    }
+    return out;
+}
+
+static const char *json_text(json_t *obj, size_t *len)
+{
+    json_t *t = json_object_get(obj, "text");
+    *len = json_string_length(t);
+    return json_string_value(t) ? json_string_value(t) : "";
+}
+
+static gint compare_ordinals(gconstpointer a, gconstpointer b)
+{
+    const civ_search_passage *pa = a, *pb = b;
+    return (pa->ordinal > pb->ordinal) - (pa->ordinal < pb->ordinal);
+}
+
+civ_status civ_search_document_passages(civ_xapian_reader *r, const civ_search_document *doc,
+                                        size_t offset, size_t limit, civ_search_passage **out,
+                                        size_t *n, civ_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    char term[CIV_ID_LEN + 8];
+    snprintf(term, sizeof term, "%s%s", CIV_PREFIX_PARENT, doc->id);
+    char **datas = NULL;
+    size_t count = 0;
+    civ_status st = civ_xapian_reader_term_datas(r, term, offset, limit, &datas, &count, err);
+    if (st)
+        return st;
+    civ_search_passage *ps = calloc(count ? count : 1, sizeof *ps);
+    if (!ps) {
+        st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < count && st == CIV_OK; i++) {
+        json_t *json = NULL;
+        st = parse_json(datas[i], strlen(datas[i]), &json, err);
+        if (st == CIV_OK)
+            st = passage_from_json(json, doc, &ps[i], err);
+        if (st == CIV_OK) {
+            size_t len;
+            ps[i].excerpt = excerpt_of(json_text(json, &len));
+        }
+        json_decref(json);
+    }
+    if (st) {
+        civ_search_passages_free(ps, count);
+        goto out;
+    }
+    /* Passages are written in reading order; sorting keeps the promise
+     * even if a writer ever interleaves them. */
+    qsort(ps, count, sizeof *ps, (int (*)(const void *, const void *))compare_ordinals);
+    *out = ps;
+    *n = count;
+out:
+    civ_xapian_strings_free(datas, count);
+    return st;
+}
+
+/* Id of the passage `delta` places from p in the same document when it
+ * exists, else NULL. */
+static char *neighbour(civ_xapian_reader *r, const civ_search_passage *p, int delta)
+{
+    long ord = (long)p->ordinal + delta;
+    if (ord < 1 || ord > MAX_ORDINAL)
+        return NULL;
+    char id[CIV_ID_LEN + 16], term[CIV_ID_LEN + 20];
+    snprintf(id, sizeof id, "%s-%ld", p->document_id, ord);
+    snprintf(term, sizeof term, "%s%s", CIV_PREFIX_ID, id);
+    unsigned count = 0;
+    if (civ_xapian_reader_term_count(r, term, &count, NULL) != CIV_OK || count == 0)
+        return NULL;
+    return strdup(id);
+}
+
+civ_status civ_search_passage_get(civ_xapian_reader *r, const char *id, civ_search_passage **out,
+                                  civ_search_document **doc, civ_err *err)
+{
+    *out = NULL;
+    *doc = NULL;
+    if (!civ_search_is_passage_id(id, strlen(id)))
+        return civ_err_set(err, CIV_ERR_INPUT, "not a passage id");
+    char term[CIV_ID_LEN + 20];
+    snprintf(term, sizeof term, "%s%s", CIV_PREFIX_ID, id);
+    char parent[CIV_ID_LEN + 1];
+    memcpy(parent, id, CIV_ID_LEN);
+    parent[CIV_ID_LEN] = '\0';
+
+    char *data = NULL;
+    size_t len = 0;
+    json_t *json = NULL;
+    civ_search_passage *p = calloc(1, sizeof *p);
+    civ_status st = p ? CIV_OK : civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    if (st || (st = civ_xapian_reader_get_data(r, term, &data, &len, err)) ||
+        (st = civ_search_document_get(r, parent, doc, NULL, err)) ||
+        (st = parse_json(data, len, &json, err)) || (st = passage_from_json(json, *doc, p, err)))
+        goto out;
+    size_t text_len;
+    p->text = strdup(json_text(json, &text_len));
+    p->previous = neighbour(r, p, -1);
+    p->next = neighbour(r, p, +1);
+out:
+    json_decref(json);
+    free(data);
+    if (st) {
+        civ_search_passages_free(p, p ? 1 : 0);
+        civ_search_document_free(*doc);
+        *doc = NULL;
+        return st;
+    }
+    *out = p;
+    return CIV_OK;
+}
+
+/* ---- searching ----------------------------------------------------------- */
+
+/* A civ_xapian_query and the strings it points to. */
+typedef struct plan {
+    civ_xapian_query xq;
+    civ_xapian_filter filters[7];
+    civ_xapian_range ranges[2];
+    const char *kind_terms[1];
+    char *terms[4][CIV_SEARCH_MAX_VALUES];
+    char *only_lang_term[1];
+    char *parent_terms[64];
+    size_t n_parent_terms;
+    char *text;
+    char year_lo[8], year_hi[8];
+    char *symbol_hi;
+} plan;
+
+static void plan_clear(plan *pl)
+{
+    for (size_t g = 0; g < 4; g++)
+        for (size_t i = 0; i < CIV_SEARCH_MAX_VALUES; i++)
+            free(pl->terms[g][i]);
+    for (size_t i = 0; i < pl->n_parent_terms; i++)
+        free(pl->parent_terms[i]);
+    free(pl->only_lang_term[0]);
+    free(pl->text);
+    free(pl->symbol_hi);
+}
+
+static civ_status add_filter(plan *pl, size_t group, const char *prefix, const civ_search_values *v,
+                             civ_err *err)
+{
+    if (v->n == 0)
+        return CIV_OK;
+    for (size_t i = 0; i < v->n; i++) {
+        pl->terms[group][i] = g_strconcat(prefix, v->values[i], NULL);
+        if (!pl->terms[group][i])
+            return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    }
+    civ_xapian_filter *f = &pl->filters[pl->xq.n_filters++];
+    f->terms = (const char *const *)pl->terms[group];
+    f->n_terms = v->n;
+    return CIV_OK;
+}
+
+/* only_lang (or NULL) adds a filter on that language to the request's. */
+static civ_status plan_build(plan *pl, const civ_search_request *req, const civ_search_limits *lim,
+                             const char *lang, const char *only_lang, civ_err *err)
+{
+    civ_status st;
+    memset(pl, 0, sizeof *pl);
+    civ_xapian_query *xq = &pl->xq;
+    if (req->q && !(pl->text = normalise_query(req->q)))
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    xq->text = pl->text;
+    xq->lang = lang;
+    xq->fields = query_fields;
+    xq->n_fields = sizeof query_fields / sizeof query_fields[0];
+    xq->filters = pl->filters;
+    xq->ranges = pl->ranges;
+    xq->collapse_slot = -1;
+    xq->facet_distinct_slot = -1;
+    xq->max_wildcard = lim->max_wildcard;
+    xq->time_limit = lim->time_limit;
+
+    pl->kind_terms[0] = CIV_KIND_PASSAGE;
+    pl->filters[0].terms = pl->kind_terms;
+    pl->filters[0].n_terms = 1;
+    xq->n_filters = 1;
+    if ((st = add_filter(pl, 0, CIV_PREFIX_LANG, &req->lang, err)) ||
+        (st = add_filter(pl, 1, CIV_PREFIX_TYPE, &req->type, err)) ||
+        (st = add_filter(pl, 2, CIV_PREFIX_BODY, &req->body, err)) ||
+        (st = add_filter(pl, 3, CIV_PREFIX_FORMAT, &req->format, err)))
+        return st;
+    if (only_lang) {
+        if (!(pl->only_lang_term[0] = g_strconcat(CIV_PREFIX_LANG, only_lang, NULL)))
+            return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        pl->filters[xq->n_filters].terms = (const char *const *)pl->only_lang_term;
+        pl->filters[xq->n_filters++].n_terms = 1;
+    }
+
+    if (req->year_from || req->year_to) {
+        civ_xapian_range *rg = &pl->ranges[xq->n_ranges++];
+        rg->slot = CIV_SLOT_YEAR;
+        snprintf(pl->year_lo, sizeof pl->year_lo, "%04d", req->year_from);
+        snprintf(pl->year_hi, sizeof pl->year_hi, "%04d", req->year_to);
+        rg->lo = req->year_from ? pl->year_lo : NULL;
+        rg->hi = req->year_to ? pl->year_hi : NULL;
+    }
+    if (req->symbol) {
+        /* Every symbol starting with the prefix sorts between the prefix and
+         * the prefix followed by the highest byte. */
+        civ_xapian_range *rg = &pl->ranges[xq->n_ranges++];
+        pl->symbol_hi = g_strconcat(req->symbol, "\xff", NULL);
+        rg->slot = CIV_SLOT_SYMBOL;
+        rg->lo = req->symbol;
+        rg->hi = pl->symbol_hi;
+    }
+    return CIV_OK;
+}
+
+/* The record cache of one search: each document fetched once. */
+typedef struct doc_cache {
+    GHashTable *by_id; /* id -> civ_search_document*, owned by list */
+    GPtrArray *list;
+} doc_cache;
+
+static const civ_search_document *cache_get(doc_cache *c, civ_xapian_reader *r, const char *id)
+{
+    civ_search_document *doc = g_hash_table_lookup(c->by_id, id);
+    if (doc)
+        return doc;
+    json_t *rec = NULL;
+    /* A passage whose record is missing (a writer between commits cannot
+     * cause this, a damaged index could) is still shown, with its id. */
+    if (!civ_search_is_document_id(id, strlen(id)) || get_record(r, id, &rec, NULL) != CIV_OK)
+        rec = NULL;
+    doc = document_from_record(id, rec);
+    json_decref(rec);
+    if (!doc)
+        return NULL;
+    g_ptr_array_add(c->list, doc);
+    g_hash_table_insert(c->by_id, doc->id, doc);
+    return doc;
+}
+
+void civ_search_results_free(civ_search_results *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->n_hits; i++)
+        civ_search_passages_free(res->hits[i].passages, res->hits[i].n_passages);
+    free(res->hits);
+    for (size_t i = 0; i < res->n_documents; i++)
+        civ_search_document_free(res->documents[i]);
+    free(res->documents);
+    for (size_t f = 0; f < CIV_SEARCH_N_FACETS; f++) {
+        for (size_t i = 0; i < res->facets[f].n_values; i++)
+            free(res->facets[f].values[i].value);
+        free(res->facets[f].values);
+    }
+    free(res->query);
+    free(res->language);
+    free(res->suggestion);
+    free(res);
+}
+
+static civ_status copy_facets(civ_search_results *res, const civ_xapian_results *xr, civ_err *err)
+{
+    for (size_t f = 0; f < CIV_SEARCH_N_FACETS; f++) {
+        const civ_xapian_facet_value *vals = NULL;
+        size_t n = 0;
+        civ_status st = civ_xapian_results_facet(xr, f, &vals, &n, err);
+        if (st)
+            return st;
+        res->facets[f].name = facet_names[f];
+        res->facets[f].values = calloc(n ? n : 1, sizeof *res->facets[f].values);
+        if (!res->facets[f].values)
+            return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            res->facets[f].values[i].value = strdup(vals[i].value);
+            res->facets[f].values[i].count = vals[i].count;
+            res->facets[f].n_values++;
+        }
+    }
+    return CIV_OK;
+}
+
+/* Turn one matched passage into p: data, citation, snippet, score. */
+static civ_status passage_from_hit(civ_xapian_reader *r, civ_xapian_results *xr,
+                                   const civ_xapian_hit *h, const civ_search_limits *lim,
+                                   doc_cache *cache, const civ_search_document **doc,
+                                   civ_search_passage *p, civ_err *err)
+{
+    json_t *json = NULL;
+    civ_status st = parse_json(h->data, h->data_len, &json, err);
+    if (st)
+        return st;
+    const char *parent = json_string_value(json_object_get(json, "doc"));
+    *doc = parent ? cache_get(cache, r, parent) : NULL;
+    st = passage_from_json(json, *doc, p, err);
+    if (st == CIV_OK) {
+        size_t len;
+        const char *text = json_text(json, &len);
+        st = civ_xapian_results_snippet(xr, text, len, lim->snippet_chars, &p->snippet, err);
+        p->score = h->weight;
+    }
+    json_decref(json);
+    return st;
+}
+
+static int over_deadline(const civ_xapian_results *xr, const civ_search_limits *lim)
+{
+    return lim->time_limit > 0 && civ_xapian_results_seconds(xr) > lim->time_limit;
+}
+
+/* The first match: one hit per document (or per passage), the totals,
+ * facets and suggestion. */
+static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_request *req,
+                              const civ_search_limits *lim, civ_search_results *res,
+                              civ_xapian_results **xr, civ_err *err)
+{
+    civ_xapian_query *xq = &pl->xq;
+    xq->offset = (req->page - 1) * req->per_page;
+    xq->count = req->per_page;
+    xq->collapse_slot = req->group == CIV_GROUP_DOCUMENT ? CIV_SLOT_PARENT : -1;
+    xq->collapse_max = 1;
+    xq->facet_slots = facet_slots;
+    xq->n_facets = CIV_SEARCH_N_FACETS;
+    xq->facet_distinct_slot = CIV_SLOT_PARENT;
+    xq->check_at_least = lim->check_at_least;
+    xq->spelling = req->q != NULL;
+    civ_status st = civ_xapian_search(r, xq, xr, err);
+    if (st)
+        return st;
+    res->total = civ_xapian_results_total(*xr);
+    res->timed_out = over_deadline(*xr, lim);
+    /* Xapian suggests a more frequent neighbour of any word ("rights" for
+     * "right"), so the suggestion is offered only when nothing matched:
+     * the case of an unknown word. */
+    const char *suggestion = civ_xapian_results_suggestion(*xr);
+    if (suggestion && res->total == 0 && (!req->q || strcmp(suggestion, req->q) != 0))
+        res->suggestion = strdup(suggestion);
+    return copy_facets(res, *xr, err);
+}
+
+static civ_status passage_hits(civ_xapian_reader *r, civ_xapian_results *xr,
+                               const civ_search_limits *lim, doc_cache *cache,
+                               civ_search_results *res, civ_err *err)
+{
+    size_t n = civ_xapian_results_size(xr);
+    res->hits = calloc(n ? n : 1, sizeof *res->hits);
+    if (!res->hits)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        civ_search_hit *hit = &res->hits[res->n_hits];
+        hit->passages = calloc(1, sizeof *hit->passages);
+        if (!hit->passages)
+            return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        res->n_hits++;
+        hit->n_passages = 1;
+        civ_status st = passage_from_hit(r, xr, civ_xapian_results_hit(xr, i), lim, cache,
+                                         &hit->document, hit->passages, err);
+        if (st)
+            return st;
+    }
+    return CIV_OK;
+}
+
+/* The second match of a document search: the best k passages of each
+ * document on the page, put under their document in the first match's
+ * order. */
+static civ_status document_hits(civ_xapian_reader *r, plan *pl, const civ_search_request *req,
+                                const civ_search_limits *lim, civ_xapian_results *first,
+                                doc_cache *cache, civ_search_results *res, civ_err *err)
+{
+    size_t n_docs = civ_xapian_results_size(first);
+    if (n_docs == 0)
+        return CIV_OK;
+    if (n_docs > sizeof pl->parent_terms / sizeof pl->parent_terms[0])
+        return civ_err_set(err, CIV_ERR_INTERNAL, "page too large");
+    res->hits = calloc(n_docs, sizeof *res->hits);
+    if (!res->hits)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n_docs; i++) {
+        const civ_xapian_hit *h = civ_xapian_results_hit(first, i);
+        res->hits[i].passages = calloc(req->k, sizeof *res->hits[i].passages);
+        pl->parent_terms[i] = g_strconcat(CIV_PREFIX_PARENT, h->collapse_key, NULL);
+        pl->n_parent_terms++;
+        res->n_hits++;
+        if (!res->hits[i].passages || !pl->parent_terms[i])
+            return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    }
+    civ_xapian_filter *parents = &pl->filters[pl->xq.n_filters++];
+    parents->terms = (const char *const *)pl->parent_terms;
+    parents->n_terms = n_docs;
+    civ_xapian_query *xq = &pl->xq;
+    xq->offset = 0;
+    xq->count = (unsigned)n_docs * req->k;
+    xq->collapse_max = req->k;
+    xq->n_facets = 0;
+    xq->check_at_least = 0;
+    xq->spelling = 0;
+
+    civ_xapian_results *xr = NULL;
+    civ_status st = civ_xapian_search(r, xq, &xr, err);
+    if (st)
+        return st;
+    res->timed_out |= over_deadline(xr, lim);
+    for (size_t i = 0; i < civ_xapian_results_size(xr) && st == CIV_OK; i++) {
+        const civ_xapian_hit *h = civ_xapian_results_hit(xr, i);
+        for (size_t d = 0; d < n_docs; d++) {
+            civ_search_hit *hit = &res->hits[d];
+            if (strcmp(pl->parent_terms[d] + strlen(CIV_PREFIX_PARENT), h->collapse_key) != 0)
+                continue;
+            if (hit->n_passages < req->k)
+                st = passage_from_hit(r, xr, h, lim, cache, &hit->document,
+                                      &hit->passages[hit->n_passages++], err);
+            break;
+        }
+    }
+    /* A document whose passages vanished between the two matches (a
+     * re-index committed in between) still shows, without passages. */
+    for (size_t d = 0; d < n_docs && st == CIV_OK; d++)
+        if (!res->hits[d].document)
+            res->hits[d].document =
+                cache_get(cache, r, pl->parent_terms[d] + strlen(CIV_PREFIX_PARENT));
+    civ_xapian_results_free(xr);
+    return st;
+}
+
+/* One complete search with the query parsed in lang, restricted to
+ * documents in only_lang when that is not NULL. */
+static civ_status search_once(civ_xapian_reader *r, const civ_search_request *req,
+                              const civ_search_limits *lim, const char *lang, const char *only_lang,
+                              civ_search_results *res, civ_err *err)
+{
+    plan pl;
+    civ_xapian_results *first = NULL;
+    doc_cache cache = {g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new()};
+    civ_status st = plan_build(&pl, req, lim, lang, only_lang, err);
+    if (st == CIV_OK)
+        st = first_match(r, &pl, req, lim, res, &first, err);
+    if (st == CIV_OK)
+        st = req->group == CIV_GROUP_DOCUMENT
+                 ? document_hits(r, &pl, req, lim, first, &cache, res, err)
+                 : passage_hits(r, first, lim, &cache, res, err);
+    res->language = lang ? strdup(lang) : NULL;
+    /* The results own the documents, found or not. */
+    res->n_documents = cache.list->len;
+    res->documents = (civ_search_document **)g_ptr_array_free(cache.list, FALSE);
+    g_hash_table_destroy(cache.by_id);
+    civ_xapian_results_free(first);
+    plan_clear(&pl);
+    return st;
+}
+
+static civ_search_results *results_new(const civ_search_request *req)
+{
+    civ_search_results *res = calloc(1, sizeof *res);
+    if (!res)
+        return NULL;
+    res->query = strdup(req->q ? req->q : "");
+    res->page = req->page;
+    res->per_page = req->per_page;
+    res->k = req->k;
+    res->group = req->group;
+    for (size_t f = 0; f < CIV_SEARCH_N_FACETS; f++)
+        res->facets[f].name = facet_names[f];
+    if (!res->query) {
+        free(res);
+        return NULL;
+    }
+    return res;
+}
+
+/* Replace *res by the results of the search with lang (and only_lang). */
+static civ_status search_again(civ_xapian_reader *r, const civ_search_request *req,
+                               const civ_search_limits *lim, const char *lang,
+                               const char *only_lang, civ_search_results **res, civ_err *err)
+{
+    civ_search_results_free(*res);
+    if (!(*res = results_new(req)))
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    return search_once(r, req, lim, lang, only_lang, *res, err);
+}
+
+civ_status civ_search_run(civ_xapian_reader *r, const civ_search_request *req,
+                          const civ_search_limits *lim, civ_search_results **out, civ_err *err)
+{
+    *out = NULL;
+    if ((unsigned long long)req->page * req->per_page > lim->max_depth)
+        return civ_err_set(err, CIV_ERR_INPUT,
+                           "page %u is too deep: page * per_page may be at most %u", req->page,
+                           lim->max_depth);
+    gint64 t0 = g_get_monotonic_time();
+    int guessed = 0;
+    const char *lang = choose_language(req, &guessed);
+    civ_search_results *res = results_new(req);
+    if (!res)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    civ_status st = search_once(r, req, lim, lang, NULL, res, err);
+    if (st == CIV_OK && res->total == 0 && guessed && lang) {
+        /* A guessed stemmer can miss a query in another language of the
+         * same script ("educación" stemmed as English). Unstemmed words
+         * match the text as written in every language. When those matches
+         * are all in one language, the query is in that language: it is
+         * parsed again with that stemmer (finding the other forms of the
+         * words and highlighting them) among that language's documents
+         * (Spanish "educación" stems like English "education"). */
+        st = search_again(r, req, lim, NULL, NULL, &res, err);
+        const civ_search_facet *langs = st == CIV_OK ? &res->facets[0] : NULL;
+        const civ_xapian_lang *found =
+            langs && langs->n_values == 1 ? civ_lang_find(langs->values[0].value) : NULL;
+        if (found && strcmp(found->code, lang) != 0)
+            st = search_again(r, req, lim, found->code, found->code, &res, err);
+    }
+    if (st) {
+        civ_search_results_free(res);
+        return st;
+    }
+    res->took_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
+    *out = res;
+    return CIV_OK;
+}

@@ -1,0 +1,543 @@
+/* routes.c: the answer to each route, from libcivitas.
+ *
+ * Each MHD pool thread has its own civ_xapian_reader (Xapian objects are
+ * not thread-safe), opened on the thread's first request and kept in a
+ * pthread key whose destructor closes it when the pool stops. Before each
+ * request the reader moves to the newest committed revision, which costs
+ * one small file read, so a re-index shows up without a restart; a search
+ * that still sees the index change under it twice is retried.
+ *
+ * Status mapping: bad input is 4xx (never 500); an index that is changing
+ * or a query past its deadline is 503 with Retry-After; 500 is left for
+ * real faults (a damaged index, a bug).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "civ_index.h"
+#include "civ_json.h"
+#include "civ_lang.h"
+#include "civ_search.h"
+#include "searchd.h"
+
+#define JSON_TYPE "application/json; charset=utf-8"
+#define SEARCH_ATTEMPTS 3
+#define DEFAULT_PASSAGE_LIMIT 100
+#define MAX_PASSAGE_LIMIT 1000
+#define MAX_PASSAGE_OFFSET 10000000
+
+/* The search page's policy: scripts and styles only from this origin, so
+ * even a snippet that escaped escaping could not run script. */
+#define PAGE_CSP                                                                                   \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "                    \
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+/* Originals other than PDF open in a sandbox: an HTML or XML original
+ * cannot run script on our origin or fetch anything. */
+#define ORIGINAL_CSP "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+static const searchd_config *config;
+static pthread_key_t reader_key;
+
+static void reader_destroy(void *reader)
+{
+    civ_xapian_reader_close(reader);
+}
+
+int routes_init(const searchd_config *cfg)
+{
+    size_t n_langs = 0;
+    const civ_xapian_lang *langs = civ_lang_table(&n_langs);
+    civ_xapian_reader *probe = NULL;
+    civ_err err;
+    if (civ_xapian_reader_open(cfg->db, langs, n_langs, &probe, &err) != CIV_OK) {
+        fprintf(stderr, "civitas-searchd: %s: %s\n(run civitas-index --db %s PATH first)\n",
+                cfg->db, err.msg, cfg->db);
+        return -1;
+    }
+    civ_xapian_reader_close(probe);
+    if (pthread_key_create(&reader_key, reader_destroy) != 0) {
+        fprintf(stderr, "civitas-searchd: cannot create thread key\n");
+        return -1;
+    }
+    config = cfg;
+    return 0;
+}
+
+void routes_shutdown(void)
+{
+    /* The pool threads have exited (and closed their readers); the main
+     * thread never opened one. */
+    pthread_key_delete(reader_key);
+}
+
+/* This thread's reader, at the newest revision. NULL with err filled when
+ * the index cannot be opened. */
+static civ_xapian_reader *thread_reader(civ_err *err)
+{
+    civ_xapian_reader *r = pthread_getspecific(reader_key);
+    int changed = 0;
+    if (r && civ_xapian_reader_reopen(r, &changed, err) == CIV_OK) {
+        if (changed)
+            metrics_index_reopened();
+        return r;
+    }
+    /* No reader yet, or the old one cannot move on (the index was deleted
+     * and re-created): open afresh. */
+    civ_xapian_reader_close(r);
+    pthread_setspecific(reader_key, NULL);
+    size_t n_langs = 0;
+    const civ_xapian_lang *langs = civ_lang_table(&n_langs);
+    if (civ_xapian_reader_open(config->db, langs, n_langs, &r, err) != CIV_OK)
+        return NULL;
+    pthread_setspecific(reader_key, r);
+    return r;
+}
+
+/* ---- replies ------------------------------------------------------------- */
+
+static void reply_json(searchd_reply *reply, unsigned status, char *body, size_t len)
+{
+    reply->status = status;
+    reply->content_type = JSON_TYPE;
+    reply->body = body;
+    reply->len = len;
+    reply->cache_control = "no-cache";
+}
+
+void routes_error(searchd_reply *reply, unsigned status, const char *code, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    free(reply->body);
+    size_t len = 0;
+    char *body = civ_json_error(code, message, &len);
+    reply_json(reply, status, body, body ? len : 0);
+    if (!body) {
+        /* Out of memory even for the error: a fixed body says so. */
+        static const char oom[] =
+            "{\"error\":{\"code\":\"overloaded\",\"message\":\"out of memory\"}}";
+        reply->static_body = oom;
+        reply->len = sizeof oom - 1;
+        reply->status = 503;
+    }
+    if (status == 503)
+        reply->retry_after = 1;
+}
+
+/* Map a libcivitas failure to an HTTP error. */
+static void reply_status(searchd_reply *reply, civ_status st, const civ_err *err)
+{
+    switch (st) {
+    case CIV_ERR_INPUT:
+        routes_error(reply, 400, "bad_query", "%s", err->msg);
+        break;
+    case CIV_ERR_TOOLARGE:
+        routes_error(reply, 414, "query_too_long", "%s", err->msg);
+        break;
+    case CIV_ERR_NOTFOUND:
+        routes_error(reply, 404, "not_found", "no such document or passage");
+        break;
+    case CIV_ERR_MODIFIED:
+        routes_error(reply, 503, "index_changing", "the index is being updated; retry");
+        break;
+    case CIV_ERR_NOMEM:
+        routes_error(reply, 503, "overloaded", "out of memory");
+        break;
+    default:
+        routes_error(reply, 500, "internal", "%s", err->msg);
+        break;
+    }
+}
+
+static void reply_body(searchd_reply *reply, char *body, size_t len)
+{
+    if (body)
+        reply_json(reply, 200, body, len);
+    else
+        routes_error(reply, 503, "overloaded", "out of memory");
+}
+
+/* ---- parameters ---------------------------------------------------------- */
+
+static int param_is(const searchd_param *p, const char *name)
+{
+    return p->name_len == strlen(name) && memcmp(p->name, name, p->name_len) == 0;
+}
+
+/* Every parameter of every route must be text (UTF-8, no NUL). */
+static int check_params(const searchd_param *params, size_t n, searchd_reply *reply)
+{
+    civ_err err;
+    for (size_t i = 0; i < n; i++)
+        if (civ_search_check_text(params[i].name, params[i].name_len, &err) != CIV_OK ||
+            civ_search_check_text(params[i].value, params[i].value_len, &err) != CIV_OK) {
+            routes_error(reply, 400, "bad_query", "%s", err.msg);
+            return -1;
+        }
+    return 0;
+}
+
+/* offset and limit of the passage lists. */
+static int paging_params(const searchd_param *params, size_t n, size_t *offset, size_t *limit,
+                         searchd_reply *reply)
+{
+    *offset = 0;
+    *limit = DEFAULT_PASSAGE_LIMIT;
+    for (size_t i = 0; i < n; i++) {
+        int is_offset = param_is(&params[i], "offset");
+        if (!is_offset && !param_is(&params[i], "limit"))
+            continue;
+        size_t max = is_offset ? MAX_PASSAGE_OFFSET : MAX_PASSAGE_LIMIT, v = 0;
+        const char *s = params[i].value;
+        size_t len = params[i].value_len;
+        int ok = len > 0 && len <= 8;
+        for (size_t k = 0; ok && k < len; k++) {
+            ok = g_ascii_isdigit(s[k]);
+            v = v * 10 + (size_t)(s[k] - '0');
+        }
+        if (!ok || v > max || (!is_offset && v == 0)) {
+            routes_error(reply, 400, "bad_query", "%s must be a whole number from %d to %zu",
+                         is_offset ? "offset" : "limit", is_offset ? 0 : 1, max);
+            return -1;
+        }
+        *(is_offset ? offset : limit) = v;
+    }
+    return 0;
+}
+
+/* ---- API routes ---------------------------------------------------------- */
+
+static void route_search(const searchd_param *params, size_t n, searchd_reply *reply)
+{
+    civ_search_request req;
+    civ_search_results *res = NULL;
+    civ_err err;
+    civ_search_request_init(&req);
+    civ_status st = CIV_OK;
+    for (size_t i = 0; i < n && st == CIV_OK; i++)
+        st = civ_search_request_set(&req, &config->limits, params[i].name, params[i].name_len,
+                                    params[i].value, params[i].value_len, &err);
+    if (st) {
+        reply_status(reply, st, &err);
+        goto out;
+    }
+    civ_xapian_reader *r = thread_reader(&err);
+    if (!r) {
+        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        goto out;
+    }
+    for (int attempt = 0; attempt < SEARCH_ATTEMPTS; attempt++) {
+        st = civ_search_run(r, &req, &config->limits, &res, &err);
+        if (st != CIV_ERR_MODIFIED)
+            break;
+        civ_xapian_reader_reopen(r, NULL, NULL);
+    }
+    if (st) {
+        reply_status(reply, st, &err);
+        goto out;
+    }
+    if (res->timed_out) {
+        routes_error(reply, 503, "timeout", "the query took longer than %.2f s; simplify it",
+                     config->limits.time_limit);
+        goto out;
+    }
+    size_t len = 0;
+    char *body = civ_json_search(res, &len);
+    reply_body(reply, body, len);
+out:
+    civ_search_results_free(res);
+    civ_search_request_clear(&req);
+}
+
+static void route_document(const char *id, int passages_only, const searchd_param *params, size_t n,
+                           searchd_reply *reply)
+{
+    civ_search_document *doc = NULL;
+    civ_search_passage *ps = NULL;
+    size_t n_ps = 0, offset, limit;
+    civ_err err;
+    if (paging_params(params, n, &offset, &limit, reply) != 0)
+        return;
+    civ_xapian_reader *r = thread_reader(&err);
+    if (!r) {
+        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        return;
+    }
+    civ_status st = civ_search_document_get(r, id, &doc, NULL, &err);
+    if (st == CIV_OK)
+        st = civ_search_document_passages(r, doc, offset, limit, &ps, &n_ps, &err);
+    if (st == CIV_OK) {
+        size_t len = 0;
+        char *body = passages_only ? civ_json_passages(doc, ps, n_ps, offset, limit, &len)
+                                   : civ_json_document(doc, ps, n_ps, offset, limit, &len);
+        reply_body(reply, body, len);
+    } else {
+        reply_status(reply, st, &err);
+    }
+    civ_search_passages_free(ps, n_ps);
+    civ_search_document_free(doc);
+}
+
+static void route_passage(const char *id, searchd_reply *reply)
+{
+    civ_search_document *doc = NULL;
+    civ_search_passage *p = NULL;
+    civ_err err;
+    civ_xapian_reader *r = thread_reader(&err);
+    if (!r) {
+        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        return;
+    }
+    civ_status st = civ_search_passage_get(r, id, &p, &doc, &err);
+    if (st == CIV_OK) {
+        size_t len = 0;
+        char *body = civ_json_passage(p, doc, &len);
+        reply_body(reply, body, len);
+    } else {
+        reply_status(reply, st, &err);
+    }
+    civ_search_passages_free(p, p ? 1 : 0);
+    civ_search_document_free(doc);
+}
+
+/* The Content-Type an original is served with, by its indexed format. */
+static const char *original_type(const char *format)
+{
+    static const struct {
+        const char *format, *type;
+    } types[] = {
+        {"pdf", "application/pdf"},           {"udhr-xml", "application/xml"},
+        {"akn", "application/xml"},           {"xml", "application/xml"},
+        {"html", "text/html; charset=utf-8"}, {"text", "text/plain; charset=utf-8"},
+    };
+    for (size_t i = 0; format && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(format, types[i].format) == 0)
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+static void route_file(const char *id, searchd_reply *reply)
+{
+    civ_search_document *doc = NULL;
+    char *path = NULL;
+    civ_err err;
+    civ_xapian_reader *r = thread_reader(&err);
+    if (!r) {
+        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        return;
+    }
+    /* The path comes from the index record, never from the request: the
+     * id only selects a record, so no request can name another file. */
+    civ_status st = civ_search_document_get(r, id, &doc, &path, &err);
+    if (st) {
+        reply_status(reply, st, &err);
+        goto out;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        routes_error(reply, 404, "file_missing", "the original file is no longer available");
+        goto out;
+    }
+    reply->status = 200;
+    reply->fd = fd;
+    reply->len = (size_t)sb.st_size;
+    reply->content_type = original_type(doc->format);
+    reply->cache_control = "no-cache";
+    reply->disposition = "inline";
+    if (!doc->format || strcmp(doc->format, "pdf") != 0)
+        reply->csp = ORIGINAL_CSP;
+out:
+    free(path);
+    civ_search_document_free(doc);
+}
+
+/* Bytes of the regular files directly in the index directory (glass keeps
+ * all its tables there). */
+static unsigned long long index_size(const char *dir)
+{
+    unsigned long long total = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        struct stat sb;
+        if (fstatat(dirfd(d), e->d_name, &sb, 0) == 0 && S_ISREG(sb.st_mode))
+            total += (unsigned long long)sb.st_size;
+    }
+    closedir(d);
+    return total;
+}
+
+typedef struct index_counts {
+    unsigned long long revision;
+    unsigned documents, passages;
+} index_counts;
+
+static civ_status count_index(civ_xapian_reader *r, index_counts *c, civ_err *err)
+{
+    civ_xapian_stats stats;
+    civ_status st = civ_xapian_reader_stats(r, &stats, err);
+    if (st == CIV_OK)
+        st = civ_xapian_reader_term_count(r, CIV_KIND_DOC, &c->documents, err);
+    if (st == CIV_OK)
+        st = civ_xapian_reader_term_count(r, CIV_KIND_PASSAGE, &c->passages, err);
+    c->revision = stats.revision;
+    return st;
+}
+
+static void route_health(searchd_reply *reply)
+{
+    civ_err err;
+    index_counts c = {0, 0, 0};
+    civ_xapian_reader *r = thread_reader(&err);
+    civ_status st = r ? count_index(r, &c, &err) : CIV_ERR_NOTFOUND;
+    civ_json_health h = {st == CIV_OK ? "ok" : "unavailable", c.revision, c.documents, c.passages};
+    size_t len = 0;
+    char *body = civ_json_health_dump(&h, &len);
+    reply_body(reply, body, len);
+    if (st != CIV_OK && body) {
+        reply->status = 503;
+        reply->retry_after = 1;
+    }
+}
+
+static void route_metrics(searchd_reply *reply)
+{
+    civ_err err;
+    index_counts c = {0, 0, 0};
+    civ_xapian_reader *r = thread_reader(&err);
+    if (r)
+        count_index(r, &c, &err);
+    size_t len = 0;
+    char *body = metrics_render(c.documents, c.passages, index_size(config->db), &len);
+    if (!body) {
+        routes_error(reply, 503, "overloaded", "out of memory");
+        return;
+    }
+    reply->status = 200;
+    reply->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    reply->body = body;
+    reply->len = len;
+    reply->cache_control = "no-store";
+}
+
+/* ---- the page ------------------------------------------------------------ */
+
+static const char *static_type(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (dot && strcmp(dot, ".html") == 0)
+        return "text/html; charset=utf-8";
+    if (dot && strcmp(dot, ".js") == 0)
+        return "text/javascript; charset=utf-8";
+    if (dot && strcmp(dot, ".css") == 0)
+        return "text/css; charset=utf-8";
+    return "application/octet-stream";
+}
+
+static int route_static(const char *name, searchd_reply *reply)
+{
+    for (size_t i = 0; i < searchd_static_files_count; i++) {
+        const searchd_static_file *f = &searchd_static_files[i];
+        if (strcmp(f->name, name) != 0)
+            continue;
+        reply->status = 200;
+        reply->static_body = f->data;
+        reply->len = f->len;
+        reply->content_type = static_type(f->name);
+        reply->cache_control = "no-cache";
+        reply->csp = PAGE_CSP;
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+/* If path is prefix + an id (+ suffix), copy the id into id[] and return 1.
+ * The id must pass is_id, so nothing but hex digits and one '-' can ever
+ * reach the index. */
+static int match_id(const char *path, const char *prefix, const char *suffix,
+                    int (*is_id)(const char *, size_t), char *id, size_t id_size)
+{
+    size_t np = strlen(prefix), ns = strlen(suffix), n = strlen(path);
+    if (n < np + ns || strncmp(path, prefix, np) != 0 || strcmp(path + n - ns, suffix) != 0)
+        return 0;
+    size_t len = n - np - ns;
+    if (len == 0 || len >= id_size || memchr(path + np, '/', len))
+        return 0;
+    memcpy(id, path + np, len);
+    id[len] = '\0';
+    return is_id(id, len) ? 1 : -1;
+}
+
+void routes_handle(const char *path, const searchd_param *params, size_t n, searchd_reply *reply)
+{
+    char id[64];
+    int m;
+    reply->fd = -1;
+    reply->route = ROUTE_OTHER;
+    if (check_params(params, n, reply) != 0)
+        return;
+    if (strcmp(path, "/api/search") == 0) {
+        reply->route = ROUTE_SEARCH;
+        route_search(params, n, reply);
+    } else if ((m = match_id(path, "/api/documents/", "/passages", civ_search_is_document_id, id,
+                             sizeof id))) {
+        reply->route = ROUTE_DOCUMENT_PASSAGES;
+        if (m > 0)
+            route_document(id, 1, params, n, reply);
+        else
+            routes_error(reply, 404, "not_found", "not a document id");
+    } else if ((m = match_id(path, "/api/documents/", "/file", civ_search_is_document_id, id,
+                             sizeof id))) {
+        reply->route = ROUTE_DOCUMENT_FILE;
+        if (m > 0)
+            route_file(id, reply);
+        else
+            routes_error(reply, 404, "not_found", "not a document id");
+    } else if ((m = match_id(path, "/api/documents/", "", civ_search_is_document_id, id,
+                             sizeof id))) {
+        reply->route = ROUTE_DOCUMENT;
+        if (m > 0)
+            route_document(id, 0, params, n, reply);
+        else
+            routes_error(reply, 404, "not_found", "not a document id");
+    } else if ((m = match_id(path, "/api/passages/", "", civ_search_is_passage_id, id,
+                             sizeof id))) {
+        reply->route = ROUTE_PASSAGE;
+        if (m > 0)
+            route_passage(id, reply);
+        else
+            routes_error(reply, 404, "not_found", "not a passage id");
+    } else if (strcmp(path, "/health") == 0) {
+        reply->route = ROUTE_HEALTH;
+        route_health(reply);
+    } else if (strcmp(path, "/metrics") == 0) {
+        reply->route = ROUTE_METRICS;
+        route_metrics(reply);
+    } else if (strcmp(path, "/") == 0 || strcmp(path, "/index.html") == 0) {
+        reply->route = ROUTE_STATIC;
+        route_static("index.html", reply);
+    } else if (strncmp(path, "/static/", 8) == 0 && route_static(path + 8, reply)) {
+        reply->route = ROUTE_STATIC;
+    } else {
+        routes_error(reply, 404, "not_found", "no such route");
+    }
+}

@@ -1,0 +1,569 @@
+/* End-to-end tests of civitas-searchd over real HTTP.
+ *
+ * corpus/ is indexed once with the real civitas-index, one daemon serves it
+ * on a free port, and each test speaks HTTP to it as a browser or a script
+ * would: known queries and their citations, phrases, filters against
+ * facets, the five other UN languages, the document routes, every kind of
+ * bad request, /health, /metrics, CORS and the search page. The daemon
+ * must stop cleanly on SIGTERM at the end.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "e2e_util.h"
+#include "http.h"
+
+#define CORPUS CIV_SOURCE_DIR "/corpus"
+
+static char *tmp, *db;
+static unsigned indexed_files;
+static e2e_searchd daemon_;
+
+static int setup(void **state)
+{
+    (void)state;
+    tmp = e2e_tmpdir();
+    db = g_build_filename(tmp, "db", NULL);
+    const char *argv[] = {CIV_INDEXER, "--db", db, CORPUS, NULL};
+    char *out = NULL, *errs = NULL;
+    int rc = e2e_run(argv, &out, &errs);
+    const char *done = out ? strstr(out, "done: indexed ") : NULL;
+    if (done)
+        indexed_files = (unsigned)atoi(done + strlen("done: indexed "));
+    if (rc != 0 || !indexed_files)
+        print_error("indexer exit %d\n%s\n%s\n", rc, out, errs);
+    g_free(out);
+    g_free(errs);
+    assert_int_equal(rc, 0);
+    const char *extra[] = {"--cors-origin", "https://allowed.example", NULL};
+    e2e_searchd_start(&daemon_, db, extra);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    assert_int_equal(e2e_searchd_stop(&daemon_), 0);
+    e2e_rm_rf(tmp);
+    g_free(tmp);
+    g_free(db);
+    return 0;
+}
+
+/* GET /api/search?<query> expecting 200; the parsed body. */
+static json_t *search(const char *query)
+{
+    char *target = g_strdup_printf("/api/search?%s", query);
+    int status = 0;
+    json_t *j = e2e_http_get_json(daemon_.port, target, &status);
+    if (status != 200 || !j)
+        print_error("GET %s: status %d\n", target, status);
+    g_free(target);
+    assert_int_equal(status, 200);
+    assert_non_null(j);
+    return j;
+}
+
+static const char *str(json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+static json_int_t num(json_t *obj, const char *key)
+{
+    return json_integer_value(json_object_get(obj, key));
+}
+
+static char *corpus_id(const char *file)
+{
+    char *path = g_build_filename(CORPUS, file, NULL);
+    char id[CIV_ID_LEN + 1];
+    e2e_doc_id(path, id);
+    g_free(path);
+    return g_strdup(id);
+}
+
+/* The citation the API must give a passage of doc: symbol (or title),
+ * then "para. N" for numbers or the label as printed, then the page. */
+static char *expected_citation(json_t *doc, json_t *passage)
+{
+    const char *head = str(doc, "symbol") ? str(doc, "symbol") : str(doc, "title");
+    const char *para = str(passage, "paragraph");
+    json_int_t page = num(passage, "page");
+    GString *s = g_string_new(head);
+    if (para)
+        g_string_append_printf(
+            s, g_ascii_isdigit(para[0]) || para[0] == '(' ? ", para. %s" : ", %s", para);
+    if (page > 0)
+        g_string_append_printf(s, para ? " (p. %d)" : ", p. %d", (int)page);
+    return g_string_free(s, FALSE);
+}
+
+/* The first hit's document and first passage must be file's, with a <mark>
+ * in the snippet and the right citation. */
+static void assert_first_hit(json_t *res, const char *file, const char *citation)
+{
+    char *id = corpus_id(file);
+    json_t *hit = json_array_get(json_object_get(res, "hits"), 0);
+    json_t *doc = json_object_get(hit, "document");
+    json_t *p = json_array_get(json_object_get(hit, "passages"), 0);
+    if (!doc || !str(doc, "id") || strcmp(str(doc, "id"), id) != 0)
+        print_error("query %s: first hit is %s, expected %s (%s)\n", str(res, "query"),
+                    doc ? str(doc, "title") : "nothing", file, id);
+    assert_non_null(doc);
+    assert_string_equal(str(doc, "id"), id);
+    assert_non_null(p);
+    assert_non_null(strstr(str(p, "snippet"), "<mark>"));
+    char *want = citation ? g_strdup(citation) : expected_citation(doc, p);
+    assert_string_equal(str(p, "citation"), want);
+    g_free(want);
+    g_free(id);
+}
+
+/* ---- ranking, snippets, citations ---------------------------------------- */
+
+static void test_known_queries(void **state)
+{
+    (void)state;
+    /* UDHR Article 26: "Everyone has the right to education." */
+    json_t *r = search("q=right+to+education");
+    assert_first_hit(r, "udhr_eng.xml", NULL);
+    json_t *first = json_array_get(
+        json_object_get(json_array_get(json_object_get(r, "hits"), 0), "passages"), 0);
+    assert_string_equal(str(first, "paragraph"), "Article 26");
+    assert_non_null(g_str_has_suffix(str(first, "citation"), ", Article 26") ? "" : NULL);
+    json_decref(r);
+
+    /* Oman on Slovenia's housing for young people: A/HRC/59/15, para. 14 (p. 3). */
+    r = search("q=Slovenia+housing+needs+young+people");
+    assert_first_hit(r, "A_HRC_59_15_g2502644.pdf", NULL);
+    json_t *p = json_array_get(
+        json_object_get(json_array_get(json_object_get(r, "hits"), 0), "passages"), 0);
+    assert_string_equal(str(p, "paragraph"), "14");
+    assert_int_equal(num(p, "page"), 3);
+    assert_non_null(strstr(str(p, "citation"), ", para. 14 (p. 3)"));
+    assert_non_null(strstr(str(p, "url"), "/file#page=3"));
+    json_t *doc = json_object_get(json_array_get(json_object_get(r, "hits"), 0), "document");
+    if (str(doc, "symbol"))
+        assert_string_equal(str(p, "citation"), "A/HRC/59/15, para. 14 (p. 3)");
+    json_decref(r);
+
+    /* Stemming: "housing" highlights "house" forms with the English stemmer. */
+    r = search("q=housing&group=passage&per_page=50");
+    assert_true(num(r, "total") > 0);
+    assert_string_equal(str(r, "language"), "en");
+    json_decref(r);
+}
+
+/* Every returned text contains the exact phrase, and the same words
+ * without quotes match more. */
+static void test_phrase(void **state)
+{
+    (void)state;
+    json_t *phrase = search("q=%22right+to+education%22&group=passage&per_page=50");
+    json_t *words = search("q=right+to+education&group=passage&per_page=50");
+    json_int_t n_phrase = num(phrase, "total");
+    assert_true(n_phrase > 0);
+    assert_true(num(words, "total") > n_phrase);
+    size_t i;
+    json_t *hit;
+    json_array_foreach(json_object_get(phrase, "hits"), i, hit)
+    {
+        json_t *p = json_array_get(json_object_get(hit, "passages"), 0);
+        char *target = g_strdup_printf("/api/passages/%s", str(p, "id"));
+        int status = 0;
+        json_t *full = e2e_http_get_json(daemon_.port, target, &status);
+        assert_int_equal(status, 200);
+        char *text = g_ascii_strdown(str(json_object_get(full, "passage"), "text"), -1);
+        if (!strstr(text, "right to education"))
+            print_error("%s does not contain the phrase: %s\n", target, text);
+        assert_non_null(strstr(text, "right to education"));
+        assert_non_null(strstr(str(p, "snippet"), "<mark>"));
+        g_free(text);
+        g_free(target);
+        json_decref(full);
+    }
+    json_decref(phrase);
+    json_decref(words);
+}
+
+static unsigned facet_count(json_t *res, const char *facet, const char *value)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(json_object_get(res, "facets"), facet), i, v)
+    {
+        if (strcmp(str(v, "value"), value) == 0)
+            return (unsigned)num(v, "count");
+    }
+    return 0;
+}
+
+/* A filter narrows the total to what the facet promised, and the
+ * filtered facets then show only that value. */
+static void test_filters_and_facets(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *param, *facet, *value;
+    } rows[] = {
+        {"q=education", "format=pdf", "format", "pdf"},
+        {"", "lang=fr", "language", "fr"},
+        {"q=rights", "format=udhr-xml", "format", "udhr-xml"},
+        {"", "lang=ru", "language", "ru"},
+        {"q=rights", "year_from=2025&year_to=2025", "year", "2025"},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        json_t *all = search(rows[k].query);
+        unsigned promised = facet_count(all, rows[k].facet, rows[k].value);
+        char *q = g_strdup_printf("%s&%s", rows[k].query, rows[k].param);
+        json_t *some = search(q);
+        if (!promised || (json_int_t)promised != num(some, "total"))
+            print_error("%s: facet promised %u, filter gave %d\n", q, promised,
+                        (int)num(some, "total"));
+        assert_true(promised > 0);
+        assert_int_equal(num(some, "total"), promised);
+        assert_true(num(some, "total") < num(all, "total"));
+        assert_int_equal(facet_count(some, rows[k].facet, rows[k].value), promised);
+        assert_int_equal(
+            json_array_size(json_object_get(json_object_get(some, "facets"), rows[k].facet)), 1);
+        g_free(q);
+        json_decref(all);
+        json_decref(some);
+    }
+    /* Paging counts documents: two pages of one are the top two. */
+    json_t *top = search("q=rights&per_page=2");
+    json_t *second = search("q=rights&per_page=1&page=2");
+    assert_string_equal(
+        str(json_object_get(json_array_get(json_object_get(top, "hits"), 1), "document"), "id"),
+        str(json_object_get(json_array_get(json_object_get(second, "hits"), 0), "document"), "id"));
+    json_decref(top);
+    json_decref(second);
+}
+
+/* ---- languages ----------------------------------------------------------- */
+
+static void test_languages(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *file, *language;
+    } rows[] = {
+        {"éducation gratuite", "udhr_fra.xml", "fr"}, {"educación", "udhr_spa.xml", "es"},
+        {"образование", "udhr_rus.xml", "ru"},        {"التعليم", "udhr_arb.xml", "ar"},
+        {"教育", "udhr_cmn_hans.xml", "zh"},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        char *enc = e2e_url_encode(rows[k].query);
+        char *q = g_strdup_printf("q=%s", enc);
+        json_t *r = search(q);
+        assert_first_hit(r, rows[k].file, NULL);
+        assert_string_equal(str(r, "language"), rows[k].language);
+        json_t *doc = json_object_get(json_array_get(json_object_get(r, "hits"), 0), "document");
+        assert_string_equal(str(doc, "language"), rows[k].language);
+        json_decref(r);
+        g_free(q);
+        g_free(enc);
+    }
+}
+
+/* ---- documents and passages ---------------------------------------------- */
+
+static void test_documents(void **state)
+{
+    (void)state;
+    char *id = corpus_id("udhr_eng.xml");
+    char *target = g_strdup_printf("/api/documents/%s?limit=5", id);
+    int status = 0;
+    json_t *d = e2e_http_get_json(daemon_.port, target, &status);
+    assert_int_equal(status, 200);
+    assert_string_equal(str(json_object_get(d, "document"), "title"),
+                        "Universal Declaration of Human Rights");
+    json_t *ps = json_object_get(d, "passages");
+    assert_int_equal(json_array_size(ps), 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(num(json_array_get(ps, i), "ordinal"), (json_int_t)i + 1);
+    assert_true(num(d, "total") > 30);
+    json_decref(d);
+    g_free(target);
+
+    /* A passage knows its neighbours; the first has no previous. */
+    target = g_strdup_printf("/api/passages/%s-2", id);
+    json_t *p = e2e_http_get_json(daemon_.port, target, &status);
+    assert_int_equal(status, 200);
+    json_t *passage = json_object_get(p, "passage");
+    char *prev = g_strdup_printf("%s-1", id), *next = g_strdup_printf("%s-3", id);
+    assert_string_equal(str(passage, "previous"), prev);
+    assert_string_equal(str(passage, "next"), next);
+    assert_true(strlen(str(passage, "text")) > 20);
+    json_decref(p);
+    g_free(target);
+    target = g_strdup_printf("/api/passages/%s", prev);
+    p = e2e_http_get_json(daemon_.port, target, &status);
+    assert_int_equal(status, 200);
+    assert_true(json_is_null(json_object_get(json_object_get(p, "passage"), "previous")));
+    json_decref(p);
+    g_free(target);
+    g_free(prev);
+    g_free(next);
+
+    /* Originals: XML in a sandbox, PDF as PDF. */
+    e2e_http_response r;
+    char buf[256];
+    target = g_strdup_printf("/api/documents/%s/file", id);
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", target, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(e2e_http_header(&r, "Content-Type", buf, sizeof buf), "application/xml");
+    assert_non_null(
+        strstr(e2e_http_header(&r, "Content-Security-Policy", buf, sizeof buf), "sandbox"));
+    assert_non_null(strstr(r.body, "<udhr"));
+    e2e_http_response_clear(&r);
+    g_free(target);
+    g_free(id);
+
+    id = corpus_id("A_HRC_59_15_g2502644.pdf");
+    target = g_strdup_printf("/api/documents/%s/file", id);
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", target, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(e2e_http_header(&r, "Content-Type", buf, sizeof buf), "application/pdf");
+    assert_int_equal(r.body_len, 296938);
+    assert_memory_equal(r.body, "%PDF", 4);
+    e2e_http_response_clear(&r);
+    g_free(target);
+    g_free(id);
+}
+
+/* ---- bad requests -------------------------------------------------------- */
+
+static void test_bad_requests(void **state)
+{
+    (void)state;
+    char *long_q = g_strnfill(1100, 'a');
+    char *long_target = g_strdup_printf("/api/search?q=%s", long_q);
+    const struct {
+        const char *method, *target;
+        int status;
+        const char *code;
+    } rows[] = {
+        {"GET", "/api/search?q=right%00education", 400, "bad_query"},
+        {"GET", "/api/search?q=%FF%FE", 400, "bad_query"},
+        {"GET", "/api/search?lang=%C0%AF", 400, "bad_query"},
+        {"GET", "/api/search?q=ok&x%00=1", 400, "bad_query"},
+        {"GET", "/api/search?per_page=10000", 400, "bad_query"},
+        {"GET", "/api/search?per_page=0", 400, "bad_query"},
+        {"GET", "/api/search?page=-1", 400, "bad_query"},
+        {"GET", "/api/search?page=500&per_page=50", 400, "bad_query"},
+        {"GET", "/api/search?k=99", 400, "bad_query"},
+        {"GET", "/api/search?group=all", 400, "bad_query"},
+        {"GET", "/api/search?year_from=20x5", 400, "bad_query"},
+        {"GET", "/api/search?lang=klingon", 400, "bad_query"},
+        {"GET", "/api/search?q=a&q=b", 400, "bad_query"},
+        {"GET", "/api/search?q=a*", 400, "bad_query"},          /* expands past --max-wildcard */
+        {"GET", "/api/search?q=housing+NOT", 400, "bad_query"}, /* malformed */
+        {"GET", long_target, 414, "query_too_long"},
+        {"POST", "/api/search?q=x", 405, "method_not_allowed"},
+        {"PUT", "/health", 405, "method_not_allowed"},
+        {"DELETE", "/api/documents/0123456789abcdef", 405, "method_not_allowed"},
+        {"GET", "/nope", 404, "not_found"},
+        {"GET", "/api/documents/XYZ", 404, "not_found"},
+        {"GET", "/api/documents/0123456789ABCDEF", 404, "not_found"},
+        {"GET", "/api/documents/0123456789abcdef", 404, "not_found"},
+        {"GET", "/api/documents/..%2F..%2Fetc%2Fpasswd/file", 404, "not_found"},
+        {"GET", "/api/documents/%2Fetc%2Fpasswd/file", 404, "not_found"},
+        {"GET", "/api/passages/0123456789abcdef-0", 404, "not_found"},
+        {"GET", "/api/passages/0123456789abcdef-01", 404, "not_found"},
+        {"GET", "/api/passages/0123456789abcdef-1", 404, "not_found"},
+        {"GET", "/api/passages/..%2F..%2Fetc%2Fpasswd", 404, "not_found"},
+        {"GET", "/static/..%2F..%2Fetc%2Fpasswd", 404, "not_found"},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        e2e_http_response r;
+        assert_int_equal(e2e_http_request(daemon_.port, rows[k].method, rows[k].target, NULL, &r),
+                         0);
+        json_t *j = json_loadb(r.body, r.body_len, 0, NULL);
+        const char *code = str(json_object_get(j, "error"), "code");
+        if (r.status != rows[k].status || !code || strcmp(code, rows[k].code) != 0)
+            print_error("%s %.80s: %d %s\n", rows[k].method, rows[k].target, r.status, r.body);
+        assert_int_equal(r.status, rows[k].status);
+        assert_string_equal(code, rows[k].code);
+        assert_non_null(str(json_object_get(j, "error"), "message"));
+        char buf[128];
+        assert_string_equal(e2e_http_header(&r, "X-Content-Type-Options", buf, sizeof buf),
+                            "nosniff");
+        assert_string_equal(e2e_http_header(&r, "Content-Type", buf, sizeof buf),
+                            "application/json; charset=utf-8");
+        if (r.status == 405)
+            assert_string_equal(e2e_http_header(&r, "Allow", buf, sizeof buf), "GET, HEAD");
+        json_decref(j);
+        e2e_http_response_clear(&r);
+    }
+    /* A request line past the URL cap is refused before it is parsed. */
+    char *huge = g_strnfill(6000, 'b');
+    char *target = g_strdup_printf("/api/search?x=%s", huge);
+    e2e_http_response r;
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", target, NULL, &r), 0);
+    assert_int_equal(r.status, 414);
+    e2e_http_response_clear(&r);
+    /* Garbage instead of HTTP gets a 4xx, never a 5xx. */
+    static const char garbage[] = "\x16\x03\x01\x02\x00 not http\r\n\r\n";
+    if (e2e_http_raw(daemon_.port, garbage, sizeof garbage - 1, &r) == 0)
+        assert_true(r.status == 0 || (r.status >= 400 && r.status < 500));
+    e2e_http_response_clear(&r);
+    /* And the daemon still answers. */
+    json_t *ok = search("q=education");
+    json_decref(ok);
+    g_free(target);
+    g_free(huge);
+    g_free(long_target);
+    g_free(long_q);
+}
+
+/* Queries built to be expensive within the length cap get an answer
+ * (200, 400 or 503), never a 5xx of another kind, and quickly. */
+static void test_pathological_queries(void **state)
+{
+    (void)state;
+    GString *q[4];
+    for (size_t i = 0; i < 4; i++)
+        q[i] = g_string_new("/api/search?q=");
+    for (int i = 0; i < 300; i++) {
+        g_string_append(q[0], "%28");
+        g_string_append(q[1], i ? "+NEAR+the" : "the");
+        g_string_append(q[2], "th*+");
+        g_string_append(q[3], "%22the+right%22+OR+");
+    }
+    for (size_t i = 0; i < 4; i++) {
+        g_string_truncate(q[i], 1000);
+        e2e_http_response r;
+        gint64 t0 = g_get_monotonic_time();
+        assert_int_equal(e2e_http_request(daemon_.port, "GET", q[i]->str, NULL, &r), 0);
+        double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+        if (!(r.status == 200 || r.status == 400 || r.status == 414 || r.status == 503))
+            print_error("%.60s...: %d %s\n", q[i]->str, r.status, r.body);
+        assert_true(r.status == 200 || r.status == 400 || r.status == 414 || r.status == 503);
+        assert_true(secs < 5.0);
+        e2e_http_response_clear(&r);
+        g_string_free(q[i], TRUE);
+    }
+    json_decref(search("q=education"));
+}
+
+/* JSON is safe to embed: no raw "<" even though snippets carry <mark>. */
+static void test_json_escaping(void **state)
+{
+    (void)state;
+    e2e_http_response r;
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", "/api/search?q=education", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_null(strchr(r.body, '<'));
+    assert_null(strchr(r.body, '>'));
+    assert_non_null(strstr(r.body, "\\u003cmark\\u003e"));
+    e2e_http_response_clear(&r);
+}
+
+/* ---- operations ---------------------------------------------------------- */
+
+static void test_health_and_metrics(void **state)
+{
+    (void)state;
+    int status = 0;
+    json_t *h = e2e_http_get_json(daemon_.port, "/health", &status);
+    assert_int_equal(status, 200);
+    assert_string_equal(str(h, "status"), "ok");
+    assert_int_equal(num(h, "documents"), indexed_files);
+    assert_true(num(h, "passages") > (json_int_t)indexed_files);
+    assert_true(num(h, "revision") > 0);
+    json_decref(h);
+
+    e2e_http_response r;
+    char buf[128];
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", "/metrics", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(e2e_http_header(&r, "Content-Type", buf, sizeof buf), "text/plain"));
+    assert_non_null(strstr(r.body, "civitas_requests_total{route=\"health\",status=\"200\"}"));
+    assert_non_null(strstr(r.body, "civitas_request_seconds_bucket{le=\"+Inf\"}"));
+    assert_non_null(strstr(r.body, "civitas_request_seconds_count"));
+    assert_non_null(strstr(r.body, "civitas_index_reopens_total"));
+    assert_non_null(strstr(r.body, "civitas_index_size_bytes"));
+    char *docs = g_strdup_printf("civitas_index_documents %u\n", indexed_files);
+    assert_non_null(strstr(r.body, docs));
+    g_free(docs);
+    e2e_http_response_clear(&r);
+}
+
+static void test_cors(void **state)
+{
+    (void)state;
+    e2e_http_response r;
+    char buf[256];
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", "/api/search?q=education",
+                                      "Origin: https://allowed.example\r\n", &r),
+                     0);
+    assert_string_equal(e2e_http_header(&r, "Access-Control-Allow-Origin", buf, sizeof buf),
+                        "https://allowed.example");
+    assert_string_equal(e2e_http_header(&r, "Vary", buf, sizeof buf), "Origin");
+    e2e_http_response_clear(&r);
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", "/api/search?q=education",
+                                      "Origin: https://evil.example\r\n", &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    assert_null(e2e_http_header(&r, "Access-Control-Allow-Origin", buf, sizeof buf));
+    assert_string_equal(e2e_http_header(&r, "Vary", buf, sizeof buf), "Origin");
+    e2e_http_response_clear(&r);
+}
+
+static void test_page(void **state)
+{
+    (void)state;
+    e2e_http_response r;
+    char buf[512];
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", "/", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(e2e_http_header(&r, "Content-Type", buf, sizeof buf),
+                        "text/html; charset=utf-8");
+    assert_non_null(strstr(e2e_http_header(&r, "Content-Security-Policy", buf, sizeof buf),
+                           "script-src 'self'"));
+    assert_non_null(strstr(r.body, "role=\"search\""));
+    assert_non_null(strstr(r.body, "aria-live"));
+    assert_non_null(strstr(r.body, "/static/app.js"));
+    e2e_http_response_clear(&r);
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", "/static/app.js", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(e2e_http_header(&r, "Content-Type", buf, sizeof buf),
+                        "text/javascript; charset=utf-8");
+    assert_non_null(strstr(r.body, "textContent"));
+    e2e_http_response_clear(&r);
+    /* HEAD: the headers of GET, no body. */
+    assert_int_equal(e2e_http_request(daemon_.port, "HEAD", "/static/app.css", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(atoi(e2e_http_header(&r, "Content-Length", buf, sizeof buf)) > 100);
+    assert_int_equal(r.body_len, 0);
+    e2e_http_response_clear(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_known_queries),
+        cmocka_unit_test(test_phrase),
+        cmocka_unit_test(test_filters_and_facets),
+        cmocka_unit_test(test_languages),
+        cmocka_unit_test(test_documents),
+        cmocka_unit_test(test_bad_requests),
+        cmocka_unit_test(test_pathological_queries),
+        cmocka_unit_test(test_json_escaping),
+        cmocka_unit_test(test_health_and_metrics),
+        cmocka_unit_test(test_cors),
+        cmocka_unit_test(test_page),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,156 @@
+/* test_json.c: JSON that is safe to embed, and the search parameters that
+ * civ_search accepts and refuses (the decoding a hostile URL reaches). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civ_json.h"
+#include "civ_search.h"
+
+typedef struct escape_row {
+    const char *text;
+    const char *expected; /* the dumped JSON string */
+} escape_row;
+
+static const escape_row escape_rows[] = {
+    {"plain", "\"plain\""},
+    {"</script><script>alert(1)</script>",
+     "\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\""},
+    {"\"><img src=x onerror=alert(1)>", "\"\\\"\\u003e\\u003cimg src=x onerror=alert(1)\\u003e\""},
+    {"a & b", "\"a \\u0026 b\""},
+    {"line\xe2\x80\xa8sep\xe2\x80\xa9para", "\"line\\u2028sep\\u2029para\""},
+    {"caf\xc3\xa9 \xe2\x80\xa6", "\"caf\xc3\xa9 \xe2\x80\xa6\""},
+};
+
+static void test_escaping(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof escape_rows / sizeof escape_rows[0]; i++) {
+        json_t *s = json_string(escape_rows[i].text);
+        size_t len = 0;
+        char *out = civ_json_dump(s, &len);
+        assert_string_equal(out, escape_rows[i].expected);
+        assert_int_equal(len, strlen(out));
+        /* And it still means the same string. */
+        json_t *back = json_loads(out, JSON_DECODE_ANY, NULL);
+        assert_string_equal(json_string_value(back), escape_rows[i].text);
+        json_decref(back);
+        json_decref(s);
+        free(out);
+    }
+}
+
+static void test_error_object(void **state)
+{
+    (void)state;
+    size_t len;
+    char *out = civ_json_error("bad_query", "q <is> bad", &len);
+    assert_string_equal(
+        out, "{\"error\":{\"code\":\"bad_query\",\"message\":\"q \\u003cis\\u003e bad\"}}");
+    free(out);
+}
+
+typedef struct param_row {
+    const char *name, *value;
+    size_t value_len; /* 0: strlen */
+    civ_status expected;
+} param_row;
+
+static const param_row param_rows[] = {
+    {"q", "right to education", 0, CIV_OK},
+    {"q", "a\0b", 3, CIV_ERR_INPUT},
+    {"q", "\xff\xfe", 0, CIV_ERR_INPUT},
+    {"q", "", 0, CIV_OK},
+    {"page", "2", 0, CIV_OK},
+    {"page", "0", 0, CIV_ERR_INPUT},
+    {"page", "-1", 0, CIV_ERR_INPUT},
+    {"page", "99999999999", 0, CIV_ERR_INPUT},
+    {"per_page", "50", 0, CIV_OK},
+    {"per_page", "51", 0, CIV_ERR_INPUT},
+    {"k", "10", 0, CIV_OK},
+    {"k", "11", 0, CIV_ERR_INPUT},
+    {"group", "passage", 0, CIV_OK},
+    {"group", "passages", 0, CIV_ERR_INPUT},
+    {"year_from", "2015", 0, CIV_OK},
+    {"year_to", "15", 0, CIV_ERR_INPUT},
+    {"lang", "fra", 0, CIV_OK},
+    {"lang", "xx-yy", 0, CIV_ERR_INPUT},
+    {"qlang", "none", 0, CIV_OK},
+    {"symbol", "a/hrc/", 0, CIV_OK},
+    {"unknown", "anything", 0, CIV_OK},
+    {"unknown", "a\0", 2, CIV_ERR_INPUT},
+};
+
+static void test_params(void **state)
+{
+    (void)state;
+    civ_search_limits lim;
+    civ_search_limits_default(&lim);
+    for (size_t i = 0; i < sizeof param_rows / sizeof param_rows[0]; i++) {
+        const param_row *row = &param_rows[i];
+        civ_search_request req;
+        civ_search_request_init(&req);
+        civ_err err;
+        size_t len = row->value_len ? row->value_len : strlen(row->value);
+        civ_status st =
+            civ_search_request_set(&req, &lim, row->name, strlen(row->name), row->value, len, &err);
+        if (st != row->expected)
+            print_error("%s=%s: got %d\n", row->name, row->value, st);
+        assert_int_equal(st, row->expected);
+        civ_search_request_clear(&req);
+    }
+}
+
+static void test_param_values(void **state)
+{
+    (void)state;
+    civ_search_limits lim;
+    civ_search_limits_default(&lim);
+    civ_search_request req;
+    civ_search_request_init(&req);
+    civ_err err;
+    assert_int_equal(civ_search_request_set(&req, &lim, "lang", 4, "French", 6, &err), CIV_OK);
+    assert_int_equal(civ_search_request_set(&req, &lim, "lang", 4, "es", 2, &err), CIV_OK);
+    assert_int_equal(civ_search_request_set(&req, &lim, "symbol", 6, "a/hrc/14", 8, &err), CIV_OK);
+    assert_int_equal(req.lang.n, 2);
+    assert_string_equal(req.lang.values[0], "fr");
+    assert_string_equal(req.symbol, "A/HRC/14");
+    /* A scalar parameter twice is ambiguous. */
+    assert_int_equal(civ_search_request_set(&req, &lim, "symbol", 6, "E/", 2, &err), CIV_ERR_INPUT);
+    /* q over the cap is "too large" (HTTP 414). */
+    lim.max_query_bytes = 4;
+    assert_int_equal(civ_search_request_set(&req, &lim, "q", 1, "12345", 5, &err),
+                     CIV_ERR_TOOLARGE);
+    civ_search_request_clear(&req);
+}
+
+static void test_ids(void **state)
+{
+    (void)state;
+    assert_true(civ_search_is_document_id("0123456789abcdef", 16));
+    assert_false(civ_search_is_document_id("0123456789ABCDEF", 16));
+    assert_false(civ_search_is_document_id("0123456789abcde", 15));
+    assert_false(civ_search_is_document_id("../../etc/passwd", 16));
+    assert_true(civ_search_is_passage_id("0123456789abcdef-12", 19));
+    assert_false(civ_search_is_passage_id("0123456789abcdef-0", 18));
+    assert_false(civ_search_is_passage_id("0123456789abcdef-012", 20));
+    assert_false(civ_search_is_passage_id("0123456789abcdef-", 17));
+    assert_false(civ_search_is_passage_id("0123456789abcdef-1x", 19));
+    assert_false(civ_search_is_passage_id("0123456789abcdef-123456789", 26));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_escaping), cmocka_unit_test(test_error_object),
+        cmocka_unit_test(test_params),   cmocka_unit_test(test_param_values),
+        cmocka_unit_test(test_ids),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

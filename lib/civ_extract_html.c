@@ -27,11 +27,10 @@
 #include <string.h>
 
 #include "civ_lang.h"
+#include "civ_xmltree.h"
 #include "civ_passage.h"
 
-#define MAX_DEPTH 256
 #define FLUSH_AT (CIV_MAX_PASSAGE_BYTES - 1024)
-#define LABEL_MAX 1024
 #define N_LEVELS 6
 
 enum { WALK_DESCEND, WALK_SKIP, WALK_STOP };
@@ -40,36 +39,13 @@ typedef struct page {
     civ_document *doc;
     GString *block;            /* text of the passage being collected */
     char *headings[N_LEVELS];  /* current h1..h6 texts */
-    char *nums[MAX_DEPTH + 1]; /* akn-num printed by the element at depth i */
+    char *nums[CIV_XML_MAX_DEPTH + 1]; /* akn-num printed by the element at depth i */
     char *first_h1;            /* title when <title> is empty */
     size_t total;              /* text bytes collected */
     size_t max_text_bytes;     /* 0: no cap */
     civ_status status;
     civ_err *err;
 } page;
-
-static xmlParserInputPtr deny_external_entity(const char *url, const char *id,
-                                              xmlParserCtxtPtr ctxt)
-{
-    (void)url;
-    (void)id;
-    (void)ctxt;
-    return NULL;
-}
-
-static gpointer init_libxml(gpointer unused)
-{
-    (void)unused;
-    xmlInitParser();
-    xmlSetExternalEntityLoader(deny_external_entity);
-    return NULL;
-}
-
-static void ensure_libxml(void)
-{
-    static GOnce once = G_ONCE_INIT;
-    g_once(&once, init_libxml, NULL);
-}
 
 static int in_list(const char *name, const char *const *list, size_t n)
 {
@@ -125,27 +101,10 @@ static int is_block_class(const char *token)
     return in_list(token, names, G_N_ELEMENTS(names));
 }
 
-/* The value of attribute name from its text children only, capped. */
-static char *attr_value(const xmlNode *n, const char *name)
-{
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        if (g_ascii_strcasecmp((const char *)a->name, name) != 0)
-            continue;
-        GString *s = g_string_new(NULL);
-        for (const xmlNode *c = a->children; c; c = c->next)
-            if (c->type == XML_TEXT_NODE && c->content && s->len < LABEL_MAX)
-                g_string_append_len(
-                    s, (const char *)c->content,
-                    (gssize)MIN(strlen((const char *)c->content), LABEL_MAX - s->len));
-        return g_string_free(s, FALSE);
-    }
-    return NULL;
-}
-
 /* Does the class (or id, role) attribute hold token? */
 static int attr_has_token(const xmlNode *n, const char *attr, int (*match)(const char *))
 {
-    char *v = attr_value(n, attr);
+    char *v = civ_xml_attr(n, attr, NULL, 1);
     int found = 0;
     if (v) {
         char **tokens = g_strsplit_set(v, " \t\r\n\f", -1);
@@ -165,61 +124,6 @@ static int is_toc_token(const char *t)
 static int is_num_token(const char *t)
 {
     return strcmp(t, "akn-num") == 0;
-}
-
-static void squeeze(char *s)
-{
-    char *w = s;
-    int space = 0;
-    for (const char *r = s; *r; r++) {
-        if (g_ascii_isspace(*r)) {
-            space = w > s;
-            continue;
-        }
-        if (space)
-            *w++ = ' ';
-        space = 0;
-        *w++ = *r;
-    }
-    *w = '\0';
-}
-
-static xmlNode *walk_next(xmlNode *root, xmlNode *n, int *depth)
-{
-    while (n && n != root) {
-        if (n->next)
-            return n->next;
-        n = n->parent;
-        (*depth)--;
-    }
-    return NULL;
-}
-
-/* Text of n's subtree (text and CDATA nodes; dropped elements skipped),
- * whitespace squeezed, at most cap bytes. Caller g_free()s. */
-static char *label_text(xmlNode *n, size_t cap)
-{
-    GString *s = g_string_new(NULL);
-    int depth = 1;
-    xmlNode *c = n->children;
-    while (c && s->len < cap) {
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-            size_t len = strlen((const char *)c->content);
-            g_string_append_len(s, (const char *)c->content, (gssize)MIN(len, cap - s->len));
-        } else if (c->type == XML_ELEMENT_NODE && c->children && depth < MAX_DEPTH &&
-                   !is_dropped((const char *)c->name)) {
-            c = c->children;
-            depth++;
-            continue;
-        }
-        c = walk_next(n, c, &depth);
-    }
-    const char *end = NULL;
-    g_utf8_validate(s->str, (gssize)s->len, &end);
-    g_string_truncate(s, (gsize)(end - s->str));
-    char *out = g_string_free(s, FALSE);
-    squeeze(out);
-    return out;
 }
 
 static char *heading_path(const page *pg)
@@ -248,7 +152,7 @@ static civ_status flush(page *pg, int depth)
     if (!g_utf8_validate(b->str, (gssize)b->len, &end))
         return civ_err_set(pg->err, CIV_ERR_INPUT, "invalid UTF-8 in HTML text");
     const char *paragraph = NULL;
-    for (int i = MIN(depth, MAX_DEPTH); i >= 0 && !paragraph; i--)
+    for (int i = MIN(depth, CIV_XML_MAX_DEPTH); i >= 0 && !paragraph; i--)
         paragraph = pg->nums[i];
     const char *text = b->str;
     size_t len = b->len;
@@ -320,7 +224,7 @@ static int enter(page *pg, xmlNode *n, int depth)
     if (level) {
         if ((pg->status = flush(pg, depth)) != CIV_OK)
             return WALK_STOP;
-        char *text = label_text(n, LABEL_MAX);
+        char *text = civ_xml_label_text(n, CIV_XML_LABEL_MAX, is_dropped);
         g_free(pg->headings[level - 1]);
         pg->headings[level - 1] = text;
         for (int i = level; i < N_LEVELS; i++) {
@@ -335,7 +239,7 @@ static int enter(page *pg, xmlNode *n, int depth)
         /* The number labels its parent element (at depth - 1). */
         if ((pg->status = flush(pg, depth)) != CIV_OK)
             return WALK_STOP;
-        char *num = label_text(n, 64);
+        char *num = civ_xml_label_text(n, 64, is_dropped);
         size_t len = strlen(num);
         if (len > 1 && num[len - 1] == '.')
             num[len - 1] = '\0';
@@ -377,9 +281,9 @@ static civ_status walk(page *pg, xmlNode *root)
     while (n) {
         int action = WALK_SKIP;
         if (n->type == XML_ELEMENT_NODE) {
-            if (depth >= MAX_DEPTH)
+            if (depth >= CIV_XML_MAX_DEPTH)
                 return civ_err_set(pg->err, CIV_ERR_INPUT, "nesting too deep (over %d levels)",
-                                   MAX_DEPTH);
+                                   CIV_XML_MAX_DEPTH);
             action = enter(pg, n, depth);
             if (action == WALK_STOP)
                 return pg->status;
@@ -422,14 +326,14 @@ static xmlNode *find_element(xmlNode *n, const char *name)
         if (c->type == XML_ELEMENT_NODE) {
             if (g_ascii_strcasecmp((const char *)c->name, name) == 0)
                 return c;
-            if (c->children && depth < MAX_DEPTH &&
+            if (c->children && depth < CIV_XML_MAX_DEPTH &&
                 g_ascii_strcasecmp((const char *)c->name, "svg")) {
                 c = c->children;
                 depth++;
                 continue;
             }
         }
-        c = walk_next(n, c, &depth);
+        c = civ_xml_walk_next(n, c, &depth);
     }
     return NULL;
 }
@@ -456,7 +360,7 @@ civ_status civ_extract_html(const char *data, size_t len, size_t max_text_bytes,
         return civ_err_set(err, CIV_ERR_TOOLARGE, "HTML file over %d bytes", INT_MAX);
     if (only_space(data, len))
         return civ_err_set(err, CIV_ERR_NOTEXT, "empty HTML file");
-    ensure_libxml();
+    civ_xml_init();
 
     ctxt = htmlNewParserCtxt();
     if (!ctxt)
@@ -482,7 +386,7 @@ civ_status civ_extract_html(const char *data, size_t len, size_t max_text_bytes,
         goto out;
     }
 
-    char *lang = attr_value(root, "lang");
+    char *lang = civ_xml_attr(root, "lang", NULL, 1);
     char code[16];
     if (lang && civ_lang_normalise(lang, code, sizeof code))
         civ_document_set(pg.doc, &pg.doc->lang, code);
@@ -491,7 +395,7 @@ civ_status civ_extract_html(const char *data, size_t len, size_t max_text_bytes,
     xmlNode *head = find_element(root, "head");
     xmlNode *title = find_element(head ? head : root, "title");
     if (title) {
-        char *t = label_text(title, LABEL_MAX);
+        char *t = civ_xml_label_text(title, CIV_XML_LABEL_MAX, is_dropped);
         if (t[0])
             civ_document_set(pg.doc, &pg.doc->title, t);
         g_free(t);
@@ -514,7 +418,7 @@ out:
         g_string_free(pg.block, TRUE);
     for (int i = 0; i < N_LEVELS; i++)
         g_free(pg.headings[i]);
-    for (int i = 0; i <= MAX_DEPTH; i++)
+    for (int i = 0; i <= CIV_XML_MAX_DEPTH; i++)
         g_free(pg.nums[i]);
     g_free(pg.first_h1);
     if (hdoc)

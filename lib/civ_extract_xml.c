@@ -30,15 +30,11 @@
 #include <string.h>
 
 #include "civ_lang.h"
+#include "civ_xmltree.h"
 
-/* libxml2 itself stops at 256 levels without XML_PARSE_HUGE; ours is the
- * same so that the walk can never be deeper than the parser allows. */
-#define MAX_DEPTH 256
 /* A block longer than this is cut into several passages of the same
  * paragraph, below civ_document_add_passage's own cut. */
 #define FLUSH_AT (CIV_MAX_PASSAGE_BYTES - 1024)
-/* Caps for short labels: titles, numbers, headings, attribute values. */
-#define LABEL_MAX 1024
 #define HEADING_MAX 2048
 
 enum { WALK_DESCEND, WALK_SKIP, WALK_STOP };
@@ -56,117 +52,9 @@ typedef struct extraction {
     civ_err *err;
 } extraction;
 
-static xmlParserInputPtr deny_external_entity(const char *url, const char *id,
-                                              xmlParserCtxtPtr ctxt)
-{
-    /* Never read a file or URL named by the document (XXE). */
-    (void)url;
-    (void)id;
-    (void)ctxt;
-    return NULL;
-}
-
-static gpointer init_libxml(gpointer unused)
-{
-    (void)unused;
-    xmlInitParser();
-    xmlSetExternalEntityLoader(deny_external_entity);
-    return NULL;
-}
-
-static void ensure_libxml(void)
-{
-    static GOnce once = G_ONCE_INIT;
-    g_once(&once, init_libxml, NULL);
-}
-
 static int is_name(const xmlNode *n, const char *name)
 {
     return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-/* The value of attribute name (in namespace ns_href, or with no namespace
- * when ns_href is NULL) from its text children only, capped; or NULL.
- * Entity references in attribute values are skipped, not expanded. */
-static char *attr_value(const xmlNode *n, const char *name, const char *ns_href)
-{
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        if (strcmp((const char *)a->name, name) != 0)
-            continue;
-        if (ns_href && (!a->ns || !a->ns->href || strcmp((const char *)a->ns->href, ns_href)))
-            continue;
-        if (!ns_href && a->ns)
-            continue;
-        GString *s = g_string_new(NULL);
-        for (const xmlNode *c = a->children; c; c = c->next)
-            if (c->type == XML_TEXT_NODE && c->content && s->len < LABEL_MAX)
-                g_string_append_len(
-                    s, (const char *)c->content,
-                    (gssize)MIN(strlen((const char *)c->content), LABEL_MAX - s->len));
-        return g_string_free(s, FALSE);
-    }
-    return NULL;
-}
-
-/* Collapse whitespace runs to one space and trim, in place. */
-static void squeeze(char *s)
-{
-    char *w = s;
-    int space = 0;
-    for (const char *r = s; *r; r++) {
-        if (g_ascii_isspace(*r)) {
-            space = w > s;
-            continue;
-        }
-        if (space)
-            *w++ = ' ';
-        space = 0;
-        *w++ = *r;
-    }
-    *w = '\0';
-}
-
-/* Next node of a pre-order walk below root that does not enter n's
- * children, keeping *depth in step; NULL when the walk is done. */
-static xmlNode *walk_next(xmlNode *root, xmlNode *n, int *depth)
-{
-    while (n && n != root) {
-        if (n->next)
-            return n->next;
-        n = n->parent;
-        (*depth)--;
-    }
-    return NULL;
-}
-
-/* Text of n's subtree from text and CDATA nodes only, whitespace squeezed,
- * at most cap bytes (cut on a character boundary). Caller g_free()s. */
-static char *label_text(xmlNode *n, size_t cap)
-{
-    GString *s = g_string_new(NULL);
-    int depth = 0;
-    xmlNode *c = n->children;
-    if (!c) {
-        return g_string_free(s, FALSE);
-    }
-    depth = 1;
-    while (c && s->len < cap) {
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-            size_t len = strlen((const char *)c->content);
-            g_string_append_len(s, (const char *)c->content, (gssize)MIN(len, cap - s->len));
-        } else if (c->type == XML_ELEMENT_NODE && c->children && depth < MAX_DEPTH) {
-            c = c->children;
-            depth++;
-            continue;
-        }
-        c = walk_next(n, c, &depth);
-    }
-    const char *end = NULL;
-    g_utf8_validate(s->str, (gssize)s->len, &end);
-    g_string_truncate(s, (gsize)(end - s->str));
-    char *out = g_string_free(s, FALSE);
-    squeeze(out);
-    return out;
 }
 
 static int has_own_text(const xmlNode *n)
@@ -206,13 +94,13 @@ static xmlNode *find_element(xmlNode *n, const char *name)
         if (c->type == XML_ELEMENT_NODE) {
             if (strcmp((const char *)c->name, name) == 0)
                 return c;
-            if (c->children && depth < MAX_DEPTH) {
+            if (c->children && depth < CIV_XML_MAX_DEPTH) {
                 c = c->children;
                 depth++;
                 continue;
             }
         }
-        c = walk_next(n, c, &depth);
+        c = civ_xml_walk_next(n, c, &depth);
     }
     return NULL;
 }
@@ -277,16 +165,16 @@ static civ_status emit_block(extraction *x, xmlNode *block, const char *paragrap
             if (is_name(c, "br") || is_name(c, "eol") || is_name(c, "eop"))
                 g_string_append_c(x->block, ' ');
             if (c->children) {
-                if (depth >= MAX_DEPTH)
+                if (depth >= CIV_XML_MAX_DEPTH)
                     return civ_err_set(x->err, CIV_ERR_INPUT, "nesting too deep (over %d levels)",
-                                       MAX_DEPTH);
+                                       CIV_XML_MAX_DEPTH);
                 c = c->children;
                 depth++;
                 continue;
             }
         }
         /* Entity references, comments and PIs are skipped on purpose. */
-        c = walk_next(block, c, &depth);
+        c = civ_xml_walk_next(block, c, &depth);
     }
     return flush_block(x, paragraph, heading);
 }
@@ -299,18 +187,18 @@ static civ_status udhr_block(extraction *x, xmlNode *n)
     char *heading = NULL;
     for (xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
         if (is_name(a, "article")) {
-            char *num = attr_value(a, "number", NULL);
+            char *num = civ_xml_attr(a, "number", NULL, 0);
             if (num && num[0])
                 g_snprintf(paragraph, sizeof paragraph, "Article %s", num);
             g_free(num);
             xmlNode *t = child_element(a, "title");
-            heading = t ? label_text(t, LABEL_MAX) : NULL;
+            heading = t ? civ_xml_label_text(t, CIV_XML_LABEL_MAX, NULL) : NULL;
             break;
         }
         if (is_name(a, "preamble")) {
             g_strlcpy(paragraph, "Preamble", sizeof paragraph);
             xmlNode *t = child_element(a, "title");
-            heading = t ? label_text(t, LABEL_MAX) : NULL;
+            heading = t ? civ_xml_label_text(t, CIV_XML_LABEL_MAX, NULL) : NULL;
             break;
         }
     }
@@ -352,17 +240,17 @@ static void udhr_metadata(extraction *x, xmlNode *root)
     civ_document *doc = x->doc;
     xmlNode *t = child_element(root, "title");
     if (t) {
-        char *title = label_text(t, LABEL_MAX);
+        char *title = civ_xml_label_text(t, CIV_XML_LABEL_MAX, NULL);
         if (title[0])
             civ_document_set(doc, &doc->title, title);
         g_free(title);
     }
-    char *lang = attr_value(root, "lang", (const char *)XML_XML_NAMESPACE);
+    char *lang = civ_xml_attr(root, "lang", (const char *)XML_XML_NAMESPACE, 0);
     set_lang(doc, lang);
     g_free(lang);
     const char *attrs[] = {"key", "iso639-3"};
     for (size_t i = 0; i < G_N_ELEMENTS(attrs); i++) {
-        char *v = attr_value(root, attrs[i], NULL);
+        char *v = civ_xml_attr(root, attrs[i], NULL, 0);
         set_lang(doc, v);
         g_free(v);
     }
@@ -388,7 +276,7 @@ static int akn_named_level(const xmlNode *n)
 /* The printed number of a <num>, without a trailing period ("3." -> "3"). */
 static char *akn_num(xmlNode *num)
 {
-    char *s = label_text(num, 64);
+    char *s = civ_xml_label_text(num, 64, NULL);
     size_t len = strlen(s);
     if (len > 1 && s[len - 1] == '.')
         s[len - 1] = '\0';
@@ -405,7 +293,7 @@ static char *akn_level_label(xmlNode *a)
         xmlNode *from = child_element(a, "from");
         if (!from)
             return NULL;
-        char *s = label_text(from, LABEL_MAX);
+        char *s = civ_xml_label_text(from, CIV_XML_LABEL_MAX, NULL);
         size_t len = strlen(s);
         if (len && s[len - 1] == ':')
             s[len - 1] = '\0';
@@ -417,9 +305,9 @@ static char *akn_level_label(xmlNode *a)
         xmlNode *work =
             child_element(child_element(child_element(a, "meta"), "identification"), "FRBRWork");
         xmlNode *alias = child_element(work, "FRBRalias");
-        char *v = alias ? attr_value(alias, "value", NULL) : NULL;
+        char *v = alias ? civ_xml_attr(alias, "value", NULL, 0) : NULL;
         if (v)
-            squeeze(v);
+            civ_xml_squeeze(v);
         if (v && v[0])
             return v;
         g_free(v);
@@ -427,7 +315,7 @@ static char *akn_level_label(xmlNode *a)
     if (!heading && !(num && akn_named_level(a)))
         return NULL;
     GString *s = g_string_new(NULL);
-    char *num_text = num ? label_text(num, 64) : NULL;
+    char *num_text = num ? civ_xml_label_text(num, 64, NULL) : NULL;
     if (akn_named_level(a)) {
         const char *name = (const char *)a->name;
         /* Do not print "Part PART 1" when the number already names it. */
@@ -441,7 +329,7 @@ static char *akn_level_label(xmlNode *a)
     if (num_text)
         g_string_append(s, num_text);
     if (heading) {
-        char *h = label_text(heading, LABEL_MAX);
+        char *h = civ_xml_label_text(heading, CIV_XML_LABEL_MAX, NULL);
         if (h[0]) {
             if (s->len)
                 g_string_append(s, akn_named_level(a) ? " - " : " ");
@@ -460,9 +348,9 @@ static char *akn_level_label(xmlNode *a)
 static civ_status akn_block(extraction *x, xmlNode *n)
 {
     char *paragraph = NULL;
-    char *labels[MAX_DEPTH];
+    char *labels[CIV_XML_MAX_DEPTH];
     size_t n_labels = 0;
-    for (xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE && n_labels < MAX_DEPTH;
+    for (xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE && n_labels < CIV_XML_MAX_DEPTH;
          a = a->parent) {
         if (!paragraph) {
             xmlNode *num = child_element(a, "num");
@@ -517,9 +405,9 @@ static void set_attr_field(civ_document *doc, char **field, xmlNode *n, const ch
 {
     if (*field || !n)
         return;
-    char *v = attr_value(n, attr, NULL);
+    char *v = civ_xml_attr(n, attr, NULL, 0);
     if (v) {
-        squeeze(v);
+        civ_xml_squeeze(v);
         if (v[0])
             civ_document_set(doc, field, v);
     }
@@ -544,7 +432,7 @@ static void akn_metadata(extraction *x, xmlNode *root)
     xmlNode *date = child_element(work, "FRBRdate");
     if (!date)
         date = child_element(expr, "FRBRdate");
-    char *d = date ? attr_value(date, "date", NULL) : NULL;
+    char *d = date ? civ_xml_attr(date, "date", NULL, 0) : NULL;
     if (d && strlen(d) >= 4 && g_ascii_isdigit(d[0]) && g_ascii_isdigit(d[3])) {
         if (strlen(d) > 10)
             d[10] = '\0';
@@ -553,7 +441,7 @@ static void akn_metadata(extraction *x, xmlNode *root)
     g_free(d);
 
     xmlNode *lang = child_element(expr, "FRBRlanguage");
-    char *l = lang ? attr_value(lang, "language", NULL) : NULL;
+    char *l = lang ? civ_xml_attr(lang, "language", NULL, 0) : NULL;
     set_lang(doc, l);
     g_free(l);
 
@@ -562,7 +450,7 @@ static void akn_metadata(extraction *x, xmlNode *root)
     for (size_t i = 0; i < G_N_ELEMENTS(title_elements) && !doc->title && preface; i++) {
         xmlNode *t = find_element(preface, title_elements[i]);
         if (t) {
-            char *s = label_text(t, LABEL_MAX);
+            char *s = civ_xml_label_text(t, CIV_XML_LABEL_MAX, NULL);
             if (s[0])
                 civ_document_set(doc, &doc->title, s);
             g_free(s);
@@ -577,7 +465,7 @@ static void akn_metadata(extraction *x, xmlNode *root)
 static int generic_visit(extraction *x, xmlNode *n)
 {
     if (is_name(n, "title") && !x->doc->title) {
-        char *s = label_text(n, LABEL_MAX);
+        char *s = civ_xml_label_text(n, CIV_XML_LABEL_MAX, NULL);
         if (s[0])
             civ_document_set(x->doc, &x->doc->title, s);
         g_free(s);
@@ -610,9 +498,9 @@ static civ_status walk(extraction *x, xmlNode *root)
     xmlNode *n = root;
     while (n) {
         if (n->type == XML_ELEMENT_NODE) {
-            if (depth >= MAX_DEPTH)
+            if (depth >= CIV_XML_MAX_DEPTH)
                 return civ_err_set(x->err, CIV_ERR_INPUT, "nesting too deep (over %d levels)",
-                                   MAX_DEPTH);
+                                   CIV_XML_MAX_DEPTH);
             int action = visit(x, n);
             if (action == WALK_STOP)
                 return x->status;
@@ -622,7 +510,7 @@ static civ_status walk(extraction *x, xmlNode *root)
                 continue;
             }
         }
-        n = walk_next(root, n, &depth);
+        n = civ_xml_walk_next(root, n, &depth);
     }
     return CIV_OK;
 }
@@ -650,7 +538,7 @@ civ_status civ_extract_xml(const char *data, size_t len, size_t max_text_bytes, 
     civ_err_clear(err);
     if (len > INT_MAX)
         return civ_err_set(err, CIV_ERR_TOOLARGE, "XML file over %d bytes", INT_MAX);
-    ensure_libxml();
+    civ_xml_init();
 
     /* A parser context of our own keeps errors out of global state. */
     ctxt = xmlNewParserCtxt();
@@ -684,7 +572,7 @@ civ_status civ_extract_xml(const char *data, size_t len, size_t max_text_bytes, 
     } else if (x.kind == KIND_AKN) {
         akn_metadata(&x, root);
     } else {
-        char *lang = attr_value(root, "lang", (const char *)XML_XML_NAMESPACE);
+        char *lang = civ_xml_attr(root, "lang", (const char *)XML_XML_NAMESPACE, 0);
         set_lang(x.doc, lang);
         g_free(lang);
     }

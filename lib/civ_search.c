@@ -695,7 +695,8 @@ static civ_status add_filter(plan *pl, size_t group, const char *prefix, const c
     if (v->n == 0)
         return CIV_OK;
     for (size_t i = 0; i < v->n; i++) {
-        pl->terms[group][i] = g_strconcat(prefix, v->values[i], NULL);
+        /* The same term form the indexer writes (XBODY:HRC). */
+        pl->terms[group][i] = civ_index_term(prefix, v->values[i]);
         if (!pl->terms[group][i])
             return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     }
@@ -735,7 +736,7 @@ static civ_status plan_build(plan *pl, const civ_search_request *req, const civ_
         (st = add_filter(pl, 3, CIV_PREFIX_FORMAT, &req->format, err)))
         return st;
     if (only_lang) {
-        if (!(pl->only_lang_term[0] = g_strconcat(CIV_PREFIX_LANG, only_lang, NULL)))
+        if (!(pl->only_lang_term[0] = civ_index_term(CIV_PREFIX_LANG, only_lang)))
             return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
         pl->filters[xq->n_filters].terms = (const char *const *)pl->only_lang_term;
         pl->filters[xq->n_filters++].n_terms = 1;

@@ -2,12 +2,14 @@
  *
  * The main thread owns the Xapian writer: it walks the paths, decides per
  * file whether anything needs doing (same size and mtime as the record:
- * unchanged, nothing read), and hands the rest to a pool of extraction
- * workers. Workers hash the file (same SHA-256 as the record: only the mtime
- * changed, nothing extracted) and extract it; the main thread writes each
- * result and commits every --batch files. A file's old passages, new
- * passages and record go into the same commit, so a crash or a kill leaves
- * every file either in its old state or its new one.
+ * unchanged, nothing read), and hands the rest to the extraction sandbox
+ * (civ_sandbox.h): worker processes, this same program started with
+ * --extract-worker, that hash the file (same SHA-256 as the record: only
+ * the mtime changed, nothing extracted) and extract it under time, memory
+ * and output limits. The main thread writes each result and commits every
+ * --batch files; at most 4 files per worker are in flight. A file's old
+ * passages, new passages and record go into the same commit, so a crash or
+ * a kill leaves every file either in its old state or its new one.
  *
  * Exit codes (also in --help and docs/OPERATIONS.md):
  *   0  run completed; every file indexed, unchanged or removed
@@ -30,7 +32,7 @@
 #include "civ_document.h"
 #include "civ_extract.h"
 #include "civ_index.h"
-#include "civ_lang.h"
+#include "civ_sandbox.h"
 #include "civ_status.h"
 
 enum { EXIT_FAILED_FILES = 1, EXIT_USAGE = 2, EXIT_LOCKED = 3, EXIT_ENV = 4, EXIT_INTERRUPTED = 5 };
@@ -47,11 +49,7 @@ typedef struct job {
     char *path; /* canonical absolute path */
     civ_source src;
     char old_sha[65]; /* "" when there is no record */
-    /* Results, filled by a worker. */
-    civ_document *doc;
-    civ_status status;
-    civ_err err;
-    int unchanged; /* content hash equals the record's */
+    civ_sandbox_task task; /* the extraction and its result; task.user is the job */
 } job;
 
 typedef struct options {
@@ -59,6 +57,8 @@ typedef struct options {
     int jobs;
     int batch;
     gint64 max_file_mb;
+    gint timeout_s;
+    gint64 max_memory_mb;
     gboolean quiet;
     gboolean verbose;
     gboolean no_progress;
@@ -72,9 +72,8 @@ typedef struct counts {
 
 typedef struct run {
     options opt;
-    civ_extract_limits limits;
+    civ_sandbox_options sandbox;
     civ_index *ix;
-    GAsyncQueue *done;
     counts n;
     unsigned total_files;
     unsigned finished;
@@ -130,49 +129,11 @@ static void walk(const char *path, GPtrArray *files, int depth)
     g_ptr_array_free(names, TRUE);
 }
 
-/* ---- workers ----------------------------------------------------------- */
-
-static void extract_job(gpointer data, gpointer user)
-{
-    job *j = data;
-    run *r = user;
-    char *bytes = NULL;
-    size_t len = 0;
-    civ_err_clear(&j->err);
-    /* Read once: the same bytes are hashed and extracted. */
-    j->status = civ_extract_read(j->path, &r->limits, &bytes, &len, &j->err);
-    if (j->status == CIV_OK) {
-        gchar *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)bytes, len);
-        g_strlcpy(j->src.sha256, sha, sizeof j->src.sha256);
-        g_free(sha);
-        j->src.size = (long long)len;
-    }
-    if (j->status != CIV_OK) {
-        /* reported as is */
-    } else if (j->old_sha[0] && strcmp(j->old_sha, j->src.sha256) == 0) {
-        j->unchanged = 1;
-    } else {
-        j->status = civ_extract_bytes(j->path, bytes, len, &r->limits, &j->doc, &j->err);
-        if (j->status == CIV_OK && !j->doc->lang) {
-            /* No language in the metadata: ask the identifier, from the
-             * first passages' text. */
-            GString *sample = g_string_new(NULL);
-            for (size_t i = 0; i < j->doc->n_passages && sample->len < 4096; i++) {
-                g_string_append(sample, j->doc->passages[i].text);
-                g_string_append_c(sample, '\n');
-            }
-            const char *lang = civ_lang_identify(sample->str, sample->len);
-            civ_document_set(j->doc, &j->doc->lang, lang);
-            g_string_free(sample, TRUE);
-        }
-    }
-    free(bytes);
-    g_async_queue_push(r->done, j);
-}
+/* ---- jobs -------------------------------------------------------------- */
 
 static void job_free(job *j)
 {
-    civ_document_free(j->doc);
+    civ_document_free(j->task.doc);
     civ_source_clear(&j->src);
     g_free(j->path);
     g_free(j);
@@ -225,13 +186,15 @@ static void log_file(run *r, const char *what, const char *path, const char *det
             detail ? detail : "");
 }
 
-static void print_summary(run *r, int interrupted_run)
+/* how: "done", "interrupted" (SIGINT/SIGTERM) or "stopped" (an index or
+ * file-system error ended the run early). */
+static void print_summary(run *r, const char *how)
 {
     clear_progress(r);
     double secs = (double)(g_get_monotonic_time() - r->started_us) / 1e6;
     printf("%s: indexed %u, unchanged %u, removed %u, failed %u, skipped %u; %llu passages; "
            "%.1f s\n",
-           interrupted_run ? "interrupted" : "done", r->n.indexed, r->n.unchanged, r->n.removed,
+           how, r->n.indexed, r->n.unchanged, r->n.removed,
            r->n.failed, r->n.skipped, r->n.passages, secs);
     if (r->n.failed || r->n.skipped) {
         printf("by reason:");
@@ -256,33 +219,39 @@ static int write_job(run *r, job *j)
     civ_err err;
     civ_err_clear(&err);
     civ_status st = CIV_OK;
+    const civ_sandbox_task *t = &j->task;
     r->finished++;
-    if (j->status != CIV_OK) {
-        if (j->status == CIV_ERR_UNSUPPORTED) {
+    if (t->status == CIV_OK) {
+        /* The content read by the worker is what the record describes. */
+        g_strlcpy(j->src.sha256, t->sha256, sizeof j->src.sha256);
+        j->src.size = t->size;
+    }
+    if (t->status != CIV_OK) {
+        if (t->status == CIV_ERR_UNSUPPORTED) {
             r->n.skipped++;
-            log_file(r, "skipped", j->path, j->err.msg);
+            log_file(r, "skipped", j->path, t->err.msg);
         } else {
             r->n.failed++;
             char detail[CIV_ERR_MSG_MAX + 32];
-            snprintf(detail, sizeof detail, "%s (%s)", civ_status_name(j->status), j->err.msg);
+            snprintf(detail, sizeof detail, "%s (%s)", civ_status_name(t->status), t->err.msg);
             log_file(r, "failed", j->path, detail);
         }
-        r->n.by_reason[j->status]++;
+        r->n.by_reason[t->status]++;
         /* A file that now fails loses its old passages: the index must not
          * keep serving text the file no longer holds. */
         if (j->old_sha[0])
             st = civ_index_remove(r->ix, j->src.id, &err);
-    } else if (j->unchanged) {
+    } else if (t->unchanged) {
         r->n.unchanged++;
         log_file(r, "unchanged", j->path, "content same, mtime updated");
         st = civ_index_touch(r->ix, &j->src, &err);
     } else {
-        st = civ_index_put(r->ix, &j->src, j->doc, &err);
+        st = civ_index_put(r->ix, &j->src, t->doc, &err);
         if (st == CIV_OK) {
             r->n.indexed++;
-            r->n.passages += j->doc->n_passages;
+            r->n.passages += t->doc->n_passages;
             char detail[64];
-            snprintf(detail, sizeof detail, "%zu passages", j->doc->n_passages);
+            snprintf(detail, sizeof detail, "%zu passages", t->doc->n_passages);
             log_file(r, "indexed", j->path, detail);
         }
     }
@@ -360,7 +329,15 @@ static int index_paths(run *r, char **paths, int n_paths)
     r->total_files = files->len;
 
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-    GThreadPool *pool = g_thread_pool_new(extract_job, r, r->opt.jobs, FALSE, NULL);
+    civ_sandbox *pool = NULL;
+    civ_err perr;
+    if (civ_sandbox_open(&r->sandbox, &pool, &perr) != CIV_OK) {
+        fprintf(stderr, "civitas-index: %s\n", perr.msg);
+        g_hash_table_destroy(seen);
+        g_strfreev(roots);
+        g_ptr_array_free(files, TRUE);
+        return EXIT_ENV;
+    }
     unsigned in_flight = 0, max_in_flight = (unsigned)r->opt.jobs * 4;
     int rc = 0;
     for (guint i = 0; i < files->len && !rc && !interrupted; i++) {
@@ -397,25 +374,28 @@ static int index_paths(run *r, char **paths, int n_paths)
             rc = EXIT_ENV;
             break;
         }
-        g_thread_pool_push(pool, j, NULL);
+        j->task.path = j->path;
+        j->task.old_sha256 = j->old_sha;
+        j->task.user = j;
+        civ_sandbox_submit(pool, &j->task);
         in_flight++;
         /* Bounded queue: memory does not grow with the corpus. */
         while (in_flight >= max_in_flight && !rc) {
-            job *done = g_async_queue_pop(r->done);
+            job *done = civ_sandbox_next(pool)->user;
             in_flight--;
             rc = write_job(r, done);
             job_free(done);
         }
     }
     while (in_flight > 0) {
-        job *done = g_async_queue_pop(r->done);
+        job *done = civ_sandbox_next(pool)->user;
         in_flight--;
         /* Even when interrupted, write what is already extracted. */
         if (!rc)
             rc = write_job(r, done);
         job_free(done);
     }
-    g_thread_pool_free(pool, FALSE, TRUE);
+    civ_sandbox_close(pool);
     if (!rc && !interrupted)
         rc = remove_missing(r, seen, roots, n_roots);
     g_hash_table_destroy(seen);
@@ -426,24 +406,34 @@ static int index_paths(run *r, char **paths, int n_paths)
 
 int main(int argc, char **argv)
 {
+    /* Worker mode first: a worker is this program started again by the
+     * extraction sandbox, and must not parse options or open anything. */
+    if (civ_sandbox_is_worker(argc, argv))
+        return civ_sandbox_worker_main();
     run r;
     memset(&r, 0, sizeof r);
     r.opt.jobs = (int)g_get_num_processors();
     r.opt.batch = 200;
     r.opt.max_file_mb = CIV_DEFAULT_MAX_FILE_BYTES / (1024 * 1024);
+    r.opt.timeout_s = CIV_SANDBOX_DEFAULT_TIMEOUT_MS / 1000;
+    r.opt.max_memory_mb = (gint64)(CIV_SANDBOX_DEFAULT_MAX_MEMORY >> 20);
     GOptionEntry entries[] = {
         {"db", 'd', 0, G_OPTION_ARG_FILENAME, &r.opt.db,
          "Index directory (created if missing; required)", "DIR"},
         {"jobs", 'j', 0, G_OPTION_ARG_INT, &r.opt.jobs,
-         "Extraction workers (default: number of cores)", "N"},
+         "Extraction worker processes (default: number of cores)", "N"},
         {"batch", 'b', 0, G_OPTION_ARG_INT, &r.opt.batch,
          "Commit after every N files (default 200)", "N"},
         {"max-file-size", 0, 0, G_OPTION_ARG_INT64, &r.opt.max_file_mb,
-         "Skip files larger than this many MiB (default 256)", "MIB"},
+         "Fail files larger than this many MiB as 'too large' (default 256)", "MIB"},
+        {"timeout", 0, 0, G_OPTION_ARG_INT, &r.opt.timeout_s,
+         "Give up on a file after this many seconds of extraction (default 60)", "SECONDS"},
+        {"max-memory", 0, 0, G_OPTION_ARG_INT64, &r.opt.max_memory_mb,
+         "Address-space cap of each extraction worker in MiB (default 2048)", "MIB"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &r.opt.quiet,
          "Print only failures and the summary", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &r.opt.verbose,
-         "Print a line per file even on a terminal", NULL},
+         "Print a line per file even on a terminal, and the workers' stderr", NULL},
         {"no-progress", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_progress,
          "No progress bar on a terminal", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -454,7 +444,11 @@ int main(int argc, char **argv)
              "index: unchanged files are skipped, changed ones re-indexed, removed ones\n"
              "deleted.");
     g_option_context_set_description(
-        ctx, "Exit status:\n"
+        ctx, "Files are parsed in sandboxed worker processes under the limits above; a\n"
+             "file that fails says why: encrypted, damaged, no text, too large,\n"
+             "unsupported, i/o error, timeout, crashed, out of memory.\n"
+             "\n"
+             "Exit status:\n"
              "  0  every file indexed, unchanged or removed\n"
              "  1  some files failed (each listed with its reason)\n"
              "  2  usage error\n"
@@ -470,16 +464,23 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     g_option_context_free(ctx);
-    if (!r.opt.db || argc < 2 || r.opt.jobs < 1 || r.opt.batch < 1 || r.opt.max_file_mb < 1) {
+    if (!r.opt.db || argc < 2 || r.opt.jobs < 1 || r.opt.batch < 1 || r.opt.max_file_mb < 1 ||
+        r.opt.timeout_s < 1 || r.opt.max_memory_mb < 64) {
         fprintf(stderr, "civitas-index: %s\nUsage: civitas-index --db DIR [options] PATH...\n"
                         "Try 'civitas-index --help'.\n",
                 !r.opt.db     ? "--db DIR is required"
                 : argc < 2    ? "no PATH to index"
-                              : "--jobs, --batch and --max-file-size must be positive");
+                              : "--jobs, --batch, --max-file-size and --timeout must be positive "
+                                "and --max-memory at least 64");
         g_free(r.opt.db);
         return EXIT_USAGE;
     }
-    r.limits.max_file_bytes = (size_t)r.opt.max_file_mb * 1024 * 1024;
+    r.sandbox.workers = (unsigned)r.opt.jobs;
+    r.sandbox.timeout_ms = (unsigned)MIN(r.opt.timeout_s, 24 * 3600) * 1000u;
+    r.sandbox.max_memory = (unsigned long long)r.opt.max_memory_mb << 20;
+    r.sandbox.extract.max_file_bytes = (size_t)r.opt.max_file_mb * 1024 * 1024;
+    /* Poppler's "Syntax Error" noise stays out of the log unless asked for. */
+    r.sandbox.worker_stderr = r.opt.verbose;
     r.tty = isatty(STDERR_FILENO);
     /* A log read as it is written (tail -f, a supervising test) sees each
      * file's line when it happens, not when a buffer fills. */
@@ -500,7 +501,6 @@ int main(int argc, char **argv)
         g_free(r.opt.db);
         return st == CIV_ERR_LOCKED ? EXIT_LOCKED : EXIT_ENV;
     }
-    r.done = g_async_queue_new();
     r.started_us = g_get_monotonic_time();
 
     int rc = index_paths(&r, argv + 1, argc - 1);
@@ -512,8 +512,7 @@ int main(int argc, char **argv)
         }
     }
     civ_index_close(r.ix);
-    g_async_queue_unref(r.done);
-    print_summary(&r, interrupted != 0);
+    print_summary(&r, rc ? "stopped" : interrupted ? "interrupted" : "done");
     g_free(r.opt.db);
     if (rc)
         return rc;

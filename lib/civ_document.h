@@ -30,14 +30,17 @@ typedef struct civ_passage {
 } civ_passage;
 
 typedef struct civ_document {
-    char *format;   /* "pdf", "udhr-xml", "akn", "xml", "html", "text" */
-    char *title;    /* or NULL */
-    char *lang;     /* ISO 639-1 code ("en", "fr", "zh") or NULL when unknown */
-    char *date;     /* ISO 8601 date "YYYY-MM-DD" (or "YYYY-MM", "YYYY"), or NULL */
-    char *symbol;   /* UN document symbol ("A/HRC/30/49") or NULL */
-    char *doctype;  /* document kind ("report", "resolution", "declaration", "act", ...) or NULL */
-    char *body;     /* issuing body ("HRC", "GA", "City of Cape Town") or NULL */
-    int page_count; /* PDF pages, 0 otherwise */
+    char *format;  /* "pdf", "udhr-xml", "akn", "xml", "html", "text" */
+    char *title;   /* or NULL */
+    char *lang;    /* ISO 639-1 code ("en", "fr", "zh") or NULL when unknown */
+    char *date;    /* ISO 8601 date "YYYY-MM-DD" (or "YYYY-MM", "YYYY"), or NULL */
+    char *symbol;  /* UN document symbol ("A/HRC/30/49") or NULL */
+    char *doctype; /* document kind ("report", "resolution", "declaration", "act", ...) or NULL */
+    char *body;    /* issuing body ("HRC", "GA", "City of Cape Town") or NULL */
+    char *symbol_source; /* where symbol came from: "text", "metadata", "filename"; or NULL */
+    char *session;       /* session of the issuing body ("59", "2025", "S-35") or NULL */
+    char *agenda;        /* agenda item(s) as printed ("6", "2, 3", "69 (b)") or NULL */
+    int page_count;      /* PDF pages, 0 otherwise */
 
     civ_passage *passages;
     size_t n_passages;
@@ -66,6 +69,24 @@ civ_status civ_document_add_passage(civ_document *doc, const char *text, size_t 
 
 /* The last passage added, or NULL when there is none (borrowed). */
 civ_passage *civ_document_last_passage(civ_document *doc);
+
+/* Remove the passages i with drop[i] != 0 (drop has n_passages entries),
+ * keeping the others in order and renumbering their ordinals 1..n. */
+void civ_document_remove_passages(civ_document *doc, const unsigned char *drop);
+
+/* Serialise doc (every field and passage) into *out, a malloc'd buffer of
+ * *len bytes the caller frees, for sending it from an extraction worker to
+ * the indexer. Returns CIV_OK, CIV_ERR_TOOLARGE (the encoding would exceed
+ * max bytes), CIV_ERR_NOMEM. On failure *out is NULL. */
+civ_status civ_document_serialise(const civ_document *doc, size_t max, char **out, size_t *len,
+                                  civ_err *err);
+
+/* Rebuild a document from data[0..len) written by civ_document_serialise.
+ * Untrusted input: truncated, oversized, non-UTF-8 or inconsistent data
+ * (passage count, ordinals, empty texts, trailing bytes) is rejected.
+ * Returns CIV_OK, CIV_ERR_INPUT, CIV_ERR_NOMEM; *out (caller frees with
+ * civ_document_free) is NULL on failure. */
+civ_status civ_document_deserialise(const char *data, size_t len, civ_document **out, civ_err *err);
 
 #ifdef __cplusplus
 }

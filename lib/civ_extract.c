@@ -25,6 +25,7 @@
 #include "civ_extract_pdf.h"
 #include "civ_extract_text.h"
 #include "civ_extract_xml.h"
+#include "civ_unmeta.h"
 
 static int starts_with(const unsigned char *p, size_t len, const char *prefix)
 {
@@ -288,6 +289,8 @@ civ_status civ_extract_bytes(const char *name, const char *data, size_t len,
         st = civ_err_set(err, CIV_ERR_UNSUPPORTED, "not a PDF, XML, HTML or text file");
         break;
     }
+    if (st == CIV_OK)
+        civ_unmeta_apply(*out, name, data, len);
     if (st == CIV_OK)
         default_title(*out, name);
     return st;

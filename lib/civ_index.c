@@ -15,7 +15,13 @@
 #include <string.h>
 
 #include "civ_lang.h"
+#include "civ_unsymbol.h"
 #include "civ_xapian.h"
+
+/* References kept per passage and per document: a bound on what one
+ * hostile file can add to the index. */
+#define CITES_PER_PASSAGE 200
+#define CITES_PER_DOCUMENT 2000
 
 struct civ_index {
     civ_xapian_writer *writer;
@@ -30,6 +36,9 @@ typedef struct meta {
     const char *doctype;
     const char *body;
     const char *symbol;
+    const char *session;
+    const char *agenda; /* "6", "2, 3", "69 (b)" */
+    const char *symbol_source;
 } meta;
 
 void civ_index_id_for_path(const char *path, char id[CIV_ID_LEN + 1])
@@ -126,6 +135,19 @@ static civ_status add_meta(civ_xapian_doc *xd, const meta *m, civ_err *err)
     }
     char *symbol = m->symbol ? g_ascii_strup(m->symbol, -1) : NULL;
     civ_status st = CIV_OK;
+    /* One term per agenda item, by its number: "69 (b), 70" -> 69, 70. */
+    for (const char *a = m->agenda; a && *a;) {
+        char item[8];
+        size_t n = 0;
+        while (g_ascii_isdigit(*a) && n + 1 < sizeof item)
+            item[n++] = *a++;
+        item[n] = '\0';
+        if (n && (st = add_term(xd, CIV_PREFIX_AGENDA, item, err)))
+            goto out;
+        a = strchr(a, ',');
+        if (a)
+            a += strspn(a, ", ");
+    }
     if ((st = add_term(xd, CIV_PREFIX_LANG, m->lang, err)) ||
         (st = add_term(xd, CIV_PREFIX_FORMAT, m->format, err)) ||
         (st = add_term(xd, CIV_PREFIX_TYPE, m->doctype, err)) ||
@@ -138,7 +160,12 @@ static civ_status add_meta(civ_xapian_doc *xd, const meta *m, civ_err *err)
         (st = set_string(xd, CIV_SLOT_TYPE, m->doctype, err)) ||
         (st = set_string(xd, CIV_SLOT_BODY, m->body, err)) ||
         (st = set_string(xd, CIV_SLOT_FORMAT, m->format, err)) ||
-        (st = set_string(xd, CIV_SLOT_SYMBOL, symbol, err)))
+        (st = set_string(xd, CIV_SLOT_SYMBOL, symbol, err)) ||
+        (st = add_term(xd, CIV_PREFIX_SESSION, m->session, err)) ||
+        (st = add_term(xd, CIV_PREFIX_SYMBOL_SOURCE, m->symbol_source, err)) ||
+        (st = set_string(xd, CIV_SLOT_SESSION, m->session, err)) ||
+        (st = set_string(xd, CIV_SLOT_AGENDA, m->agenda, err)) ||
+        (st = set_string(xd, CIV_SLOT_SYMBOL_SOURCE, m->symbol_source, err)))
         goto out;
 out:
     g_free(symbol);
@@ -161,8 +188,61 @@ static void json_set_str(json_t *obj, const char *key, const char *value)
         json_object_set_new(obj, key, json_string(value));
 }
 
+static int json_array_has(const json_t *arr, const char *s)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        if (strcmp(json_string_value(v), s) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Add to cites (a JSON array of normal-form symbols, at most max) every
+ * document text refers to: symbols and "resolution 24/2" read as a
+ * document of body would mean it, less the document's own symbol. */
+static civ_status find_cites(const char *text, const char *body, const char *self, json_t *cites,
+                             size_t max, civ_err *err)
+{
+    civ_unsymbol_match *m = NULL;
+    size_t n = 0;
+    civ_status st = civ_unsymbol_find_references(text, strlen(text), body, &m, &n, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < n && json_array_size(cites) < max; i++) {
+        const char *s = m[i].symbol.symbol;
+        if ((self && g_ascii_strcasecmp(s, self) == 0) || json_array_has(cites, s))
+            continue;
+        json_array_append_new(cites, json_string(s));
+    }
+    free(m);
+    return CIV_OK;
+}
+
+/* One XCITES term per symbol in cites, upper case as XSYM. */
+static civ_status add_cites(civ_xapian_doc *xd, const json_t *cites, civ_err *err)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(cites, i, v)
+    {
+        const char *s = json_string_value(v);
+        if (!s)
+            continue;
+        char *upper = g_ascii_strup(s, -1);
+        civ_status st = add_term(xd, CIV_PREFIX_CITES, upper, err);
+        g_free(upper);
+        if (st)
+            return st;
+    }
+    return CIV_OK;
+}
+
+/* all_cites collects the references of every passage for the record. */
 static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *doc,
-                              const civ_passage *p, civ_err *err)
+                              const civ_passage *p, json_t *all_cites, civ_err *err)
 {
     civ_status st = CIV_OK;
     char pid[CIV_ID_LEN + 16];
@@ -172,10 +252,22 @@ static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *
     meta pm = *m;
     pm.lang = lang;
     json_t *data = json_object();
+    json_t *cites = json_array();
     civ_xapian_doc *xd = civ_xapian_doc_new();
-    if (!xd || !data) {
+    if (!xd || !data || !cites) {
         st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
         goto out;
+    }
+    if ((st = find_cites(p->text, m->body, m->symbol, cites, CITES_PER_PASSAGE, err)) ||
+        (st = add_cites(xd, cites, err)))
+        goto out;
+    size_t ci;
+    json_t *cv;
+    json_array_foreach(cites, ci, cv)
+    {
+        if (json_array_size(all_cites) < CITES_PER_DOCUMENT &&
+            !json_array_has(all_cites, json_string_value(cv)))
+            json_array_append(all_cites, cv);
     }
     if ((st = civ_xapian_doc_add_boolean(xd, qterm, err)) ||
         (st = civ_xapian_doc_add_boolean(xd, CIV_KIND_PASSAGE, err)) ||
@@ -210,12 +302,15 @@ static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *
     json_set_str(data, "heading", p->heading);
     json_set_str(data, "lang", lang);
     json_object_set_new(data, "text", json_string(p->text));
+    if (json_array_size(cites))
+        json_object_set(data, "cites", cites);
     if ((st = set_json_data(xd, data, err)))
         goto out;
     st = civ_xapian_writer_replace(ix->writer, qterm, xd, err);
 out:
     civ_xapian_doc_free(xd);
     json_decref(data);
+    json_decref(cites);
     g_free(qterm);
     return st;
 }
@@ -232,7 +327,11 @@ static civ_status put_record(civ_index *ix, json_t *rec, civ_err *err)
         .doctype = json_string_value(json_object_get(rec, "type")),
         .body = json_string_value(json_object_get(rec, "body")),
         .symbol = json_string_value(json_object_get(rec, "symbol")),
+        .session = json_string_value(json_object_get(rec, "session")),
+        .agenda = json_string_value(json_object_get(rec, "agenda")),
+        .symbol_source = json_string_value(json_object_get(rec, "symbol_source")),
     };
+    json_t *cites = json_object_get(rec, "cites");
     char *qterm = g_strconcat(CIV_PREFIX_ID, m.id, NULL);
     civ_status st = CIV_OK;
     civ_xapian_doc *xd = civ_xapian_doc_new();
@@ -241,8 +340,8 @@ static civ_status put_record(civ_index *ix, json_t *rec, civ_err *err)
         goto out;
     }
     if ((st = civ_xapian_doc_add_boolean(xd, qterm, err)) ||
-        (st = civ_xapian_doc_add_boolean(xd, CIV_KIND_DOC, err)) ||
-        (st = add_meta(xd, &m, err)) || (st = set_json_data(xd, rec, err)))
+        (st = civ_xapian_doc_add_boolean(xd, CIV_KIND_DOC, err)) || (st = add_meta(xd, &m, err)) ||
+        (cites && (st = add_cites(xd, cites, err))) || (st = set_json_data(xd, rec, err)))
         goto out;
     st = civ_xapian_writer_replace(ix->writer, qterm, xd, err);
 out:
@@ -254,19 +353,28 @@ out:
 civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_document *doc,
                          civ_err *err)
 {
-    meta m = {src->id, doc->format, doc->lang, doc->date, doc->doctype, doc->body, doc->symbol};
+    meta m = {src->id,   doc->format, doc->lang,    doc->date,   doc->doctype,
+              doc->body, doc->symbol, doc->session, doc->agenda, doc->symbol_source};
     char *parent = g_strconcat(CIV_PREFIX_PARENT, src->id, NULL);
     civ_status st = civ_xapian_writer_delete(ix->writer, parent, err);
     g_free(parent);
     if (st)
         return st;
-    for (size_t i = 0; i < doc->n_passages; i++)
-        if ((st = put_passage(ix, &m, doc, &doc->passages[i], err)))
+    json_t *cites = json_array();
+    if (!cites)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < doc->n_passages; i++) {
+        if ((st = put_passage(ix, &m, doc, &doc->passages[i], cites, err))) {
+            json_decref(cites);
             return st;
+        }
+    }
 
     json_t *rec = json_object();
-    if (!rec)
+    if (!rec) {
+        json_decref(cites);
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    }
     json_object_set_new(rec, "id", json_string(src->id));
     json_object_set_new(rec, "path", json_string(src->path));
     json_object_set_new(rec, "sha256", json_string(src->sha256));
@@ -279,6 +387,12 @@ civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_documen
     json_set_str(rec, "date", doc->date);
     json_set_str(rec, "type", doc->doctype);
     json_set_str(rec, "body", doc->body);
+    json_set_str(rec, "session", doc->session);
+    json_set_str(rec, "agenda", doc->agenda);
+    json_set_str(rec, "symbol_source", doc->symbol_source);
+    if (json_array_size(cites))
+        json_object_set(rec, "cites", cites);
+    json_decref(cites);
     json_object_set_new(rec, "pages", json_integer(doc->page_count));
     json_object_set_new(rec, "passages", json_integer((json_int_t)doc->n_passages));
     st = put_record(ix, rec, err);

@@ -31,6 +31,10 @@ extern "C" {
 #define CIV_PREFIX_YEAR "Y"
 #define CIV_PREFIX_PARA "XPARA"
 #define CIV_PREFIX_TITLE "S"
+#define CIV_PREFIX_SESSION "XSESSION"
+#define CIV_PREFIX_AGENDA "XAGENDA"
+#define CIV_PREFIX_SYMBOL_SOURCE "XSYMSRC"
+#define CIV_PREFIX_CITES "XCITES"
 #define CIV_KIND_DOC "XKdoc"
 #define CIV_KIND_PASSAGE "XKpassage"
 
@@ -44,7 +48,10 @@ enum {
     CIV_SLOT_PAGE = 6,
     CIV_SLOT_ORDINAL = 7,
     CIV_SLOT_FORMAT = 8,
-    CIV_SLOT_SYMBOL = 9
+    CIV_SLOT_SYMBOL = 9,
+    CIV_SLOT_SESSION = 10,
+    CIV_SLOT_AGENDA = 11,
+    CIV_SLOT_SYMBOL_SOURCE = 12
 };
 
 /* What the indexer knows about a source file, stored in its record. */

@@ -338,3 +338,20 @@ const char *civ_lang_identify(const char *text, size_t len)
     g_mutex_unlock(&textcat_lock);
     return code;
 }
+
+/* A sample of about this many bytes is enough for libexttextcat and keeps
+ * identification cheap on big documents. */
+#define IDENTIFY_SAMPLE_BYTES 4096
+
+void civ_lang_identify_document(civ_document *doc)
+{
+    if (!doc || doc->lang)
+        return;
+    GString *sample = g_string_new(NULL);
+    for (size_t i = 0; i < doc->n_passages && sample->len < IDENTIFY_SAMPLE_BYTES; i++) {
+        g_string_append(sample, doc->passages[i].text);
+        g_string_append_c(sample, '\n');
+    }
+    civ_document_set(doc, &doc->lang, civ_lang_identify(sample->str, sample->len));
+    g_string_free(sample, TRUE);
+}

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "civ_document.h"
 #include "civ_xapian.h"
 
 #ifdef __cplusplus
@@ -34,6 +35,12 @@ const civ_xapian_lang *civ_lang_find(const char *code);
  * Returns an ISO 639-1 code (static string) or NULL when unsure or the text
  * is too short. Thread-safe. */
 const char *civ_lang_identify(const char *text, size_t len);
+
+/* When doc carries no language of its own (metadata), identify it from
+ * the text of its first passages (about 4 KiB) and set doc->lang; leave it
+ * NULL when unsure. The one place this is decided, so that every way of
+ * extracting a file gives the same answer. Thread-safe. */
+void civ_lang_identify_document(civ_document *doc);
 
 #ifdef __cplusplus
 }

@@ -35,6 +35,8 @@ static const civ_xapian_field query_fields[] = {
     {"lang", CIV_PREFIX_LANG, 1},     {"type", CIV_PREFIX_TYPE, 1},
     {"body", CIV_PREFIX_BODY, 1},     {"year", CIV_PREFIX_YEAR, 1},
     {"format", CIV_PREFIX_FORMAT, 1}, {"para", CIV_PREFIX_PARA, 1},
+    {"kind", CIV_PREFIX_TYPE, 1},     {"session", CIV_PREFIX_SESSION, 1},
+    {"agenda", CIV_PREFIX_AGENDA, 1}, {"cites", CIV_PREFIX_CITES, 1},
 };
 
 static const unsigned facet_slots[CIV_SEARCH_N_FACETS] = {

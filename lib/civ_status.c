@@ -51,6 +51,10 @@ const char *civ_status_name(civ_status code)
         return "i/o error";
     case CIV_ERR_XAPIAN:
         return "xapian error";
+    case CIV_ERR_TIMEOUT:
+        return "timeout";
+    case CIV_ERR_CRASHED:
+        return "crashed";
     case CIV_ERR_INTERNAL:
         return "internal error";
     }

@@ -29,6 +29,8 @@ typedef enum civ_status {
     CIV_ERR_NOMEM,     /* allocation failed */
     CIV_ERR_IO,        /* file system or disk error */
     CIV_ERR_XAPIAN,    /* any other Xapian error */
+    CIV_ERR_TIMEOUT,   /* a time limit passed (extraction wall clock or CPU) */
+    CIV_ERR_CRASHED,   /* an extraction worker died (signal, unexpected exit) */
     CIV_ERR_INTERNAL   /* a bug or an unexpected exception */
 } civ_status;
 
@@ -50,7 +52,7 @@ void civ_err_clear(civ_err *err);
 /* A short stable name for a status, used in logs and summaries:
  * "ok", "damaged", "encrypted", "no text", "too large", "unsupported",
  * "not found", "locked", "modified", "out of memory", "i/o error",
- * "xapian error", "internal error". Never NULL. */
+ * "xapian error", "timeout", "crashed", "internal error". Never NULL. */
 const char *civ_status_name(civ_status code);
 
 #ifdef __cplusplus

@@ -9,6 +9,12 @@ pkgs=(build-essential cmake pkg-config
       libglib2.0-dev libjansson-dev libexttextcat-dev libcmocka-dev curl)
 if [[ ${1:-run} == test ]]; then
   pkgs+=(poppler-utils clang libclang-rt-14-dev)
+  # Browser tests (tests/browser): Debian's Chromium, a font for its
+  # screenshots, Node.js and npm (npm fetches playwright-core). An npm that
+  # is already there is kept: NodeSource's nodejs package bundles npm and
+  # conflicts with Debian's.
+  pkgs+=(chromium fonts-dejavu-core nodejs)
+  command -v npm >/dev/null || pkgs+=(npm)
 fi
 
 missing=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what is missing, build and run the whole test suite through ctest:
-# unit and end-to-end tests, then the libFuzzer harnesses (a clang build) for
-# a fixed number of runs with a fixed seed.
+# unit, end-to-end and browser tests (headless Chromium), then the libFuzzer
+# harnesses (a clang build) for a fixed number of runs with a fixed seed.
 # Usage: scripts/test.sh [ctest args...]   (args go to the main ctest run)
 # Environment: CIV_SANITIZE=ON builds with AddressSanitizer + UBSan (as CI does);
 #              CIV_FUZZ=OFF skips the fuzzing stage; BUILD_DIR (default build-test).

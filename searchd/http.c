@@ -188,7 +188,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             routes_error(&reply, MHD_HTTP_BAD_REQUEST, "bad_query", "more than %d query parameters",
                          SEARCHD_MAX_PARAMS);
         else
-            routes_handle(url, pl->params, pl->n, &reply);
+            routes_handle(url, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"), pl->params,
+                          pl->n, &reply);
         free(pl);
     }
     return send_reply(h, c, rq, &reply);

@@ -58,6 +58,21 @@ static int parse_listen(const char *spec, searchd_config *cfg)
     return 0;
 }
 
+/* An http(s) URL of printable ASCII with no quotes, '<', '>' or '&', so it
+ * can go into the OpenSearch XML as is; a trailing '/' is dropped. */
+static int public_url_ok(char *url)
+{
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+        return 0;
+    for (const char *p = url; *p; p++)
+        if (*p <= 0x20 || *p >= 0x7f || strchr("\"'<>&{}", *p))
+            return 0;
+    size_t n = strlen(url);
+    while (n > 8 && url[n - 1] == '/')
+        url[--n] = '\0';
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     searchd_config cfg;
@@ -84,6 +99,10 @@ int main(int argc, char **argv)
          "Worker threads, each with its own index reader (default: number of cores)", "N"},
         {"cors-origin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cfg.cors_origins,
          "Allow this origin to call the API from a browser (repeatable; '*' for any)", "ORIGIN"},
+        {"public-url", 0, 0, G_OPTION_ARG_STRING, &cfg.public_url,
+         "Address users reach this server at, for /opensearch.xml (default: http:// and the "
+         "request's Host)",
+         "URL"},
         {"max-query-bytes", 0, 0, G_OPTION_ARG_INT, &max_query,
          "Longest q parameter, in bytes (default 1024; longer: 414)", "N"},
         {"max-per-page", 0, 0, G_OPTION_ARG_INT, &max_per_page, "Largest per_page (default 50)",
@@ -131,6 +150,8 @@ int main(int argc, char **argv)
                                   max_wildcard < 0 || max_conn < 1 || max_conn_ip < 1 ||
                                   conn_timeout < 1 || max_url < 64 || timeout < 0
                               ? "limits must be positive"
+                          : cfg.public_url && !public_url_ok(cfg.public_url)
+                              ? "--public-url must be http://HOST[:PORT][/PATH] or https://..."
                           : parse_listen(listen ? listen : "127.0.0.1:8080", &cfg) != 0
                               ? "--listen must be ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:0"
                               : NULL;
@@ -181,5 +202,6 @@ out:
     g_free(cfg.db);
     g_free(listen);
     g_strfreev(cfg.cors_origins);
+    g_free(cfg.public_url);
     return rc;
 }

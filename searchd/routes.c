@@ -448,10 +448,16 @@ static const char *static_type(const char *name)
         return "text/javascript; charset=utf-8";
     if (dot && strcmp(dot, ".css") == 0)
         return "text/css; charset=utf-8";
+    if (dot && strcmp(dot, ".svg") == 0)
+        return "image/svg+xml";
     return "application/octet-stream";
 }
 
-static int route_static(const char *name, searchd_reply *reply)
+/* Send a compiled-in file. csp: the page's policy for documents, NULL for
+ * the widget (a script for other sites' pages, where our policy means
+ * nothing). */
+static int send_static(const char *name, const char *csp, const char *cache_control,
+                       searchd_reply *reply)
 {
     for (size_t i = 0; i < searchd_static_files_count; i++) {
         const searchd_static_file *f = &searchd_static_files[i];
@@ -461,11 +467,70 @@ static int route_static(const char *name, searchd_reply *reply)
         reply->static_body = f->data;
         reply->len = f->len;
         reply->content_type = static_type(f->name);
-        reply->cache_control = "no-cache";
-        reply->csp = PAGE_CSP;
+        reply->cache_control = cache_control;
+        reply->csp = csp;
         return 1;
     }
     return 0;
+}
+
+static int route_static(const char *name, searchd_reply *reply)
+{
+    return send_static(name, PAGE_CSP, "no-cache", reply);
+}
+
+/* Host as sent, if it is a plain host[:port] (letters, digits, '.', '-',
+ * ':' and the brackets of an IPv6 literal): nothing that could break out
+ * of the XML or the URL. */
+static int plain_host(const char *host)
+{
+    size_t n = host ? strlen(host) : 0;
+    if (n == 0 || n > 255)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!g_ascii_isalnum(host[i]) && !strchr(".-:[]", host[i]))
+            return 0;
+    return 1;
+}
+
+/* The OpenSearch description that the page's <link rel="search"> points
+ * at, so a browser can add Civitas as a search engine. Browsers want
+ * absolute URLs: --public-url when given (the address users see, e.g.
+ * behind a TLS front end), else http:// and the request's Host, else (no
+ * usable Host) relative ones. */
+static void route_opensearch(const char *host, searchd_reply *reply)
+{
+    static const char fmt[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
+        "  <ShortName>Civitas</ShortName>\n"
+        "  <Description>Search UN human-rights documents and city charters, paragraph by "
+        "paragraph</Description>\n"
+        "  <InputEncoding>UTF-8</InputEncoding>\n"
+        "  <OutputEncoding>UTF-8</OutputEncoding>\n"
+        "  <Url type=\"text/html\" method=\"get\" template=\"%s/?q={searchTerms}\"/>\n"
+        "  <Url type=\"application/json\" method=\"get\" "
+        "template=\"%s/api/search?q={searchTerms}\"/>\n"
+        "  <Url type=\"application/opensearchdescription+xml\" rel=\"self\" "
+        "template=\"%s/opensearch.xml\"/>\n"
+        "</OpenSearchDescription>\n";
+    char *base = config->public_url ? g_markup_escape_text(config->public_url, -1)
+                 : plain_host(host) ? g_strdup_printf("http://%s", host)
+                                    : g_strdup("");
+    int len = snprintf(NULL, 0, fmt, base, base, base);
+    char *body = len > 0 ? malloc((size_t)len + 1) : NULL;
+    if (body)
+        snprintf(body, (size_t)len + 1, fmt, base, base, base);
+    g_free(base);
+    if (!body) {
+        routes_error(reply, 503, "overloaded", "out of memory");
+        return;
+    }
+    reply->status = 200;
+    reply->content_type = "application/opensearchdescription+xml; charset=utf-8";
+    reply->body = body;
+    reply->len = (size_t)len;
+    reply->cache_control = "no-cache";
 }
 
 /* ---- dispatch ------------------------------------------------------------ */
@@ -487,7 +552,8 @@ static int match_id(const char *path, const char *prefix, const char *suffix,
     return is_id(id, len) ? 1 : -1;
 }
 
-void routes_handle(const char *path, const searchd_param *params, size_t n, searchd_reply *reply)
+void routes_handle(const char *path, const char *host, const searchd_param *params, size_t n,
+                   searchd_reply *reply)
 {
     char id[64];
     int m;
@@ -537,6 +603,14 @@ void routes_handle(const char *path, const searchd_param *params, size_t n, sear
         route_static("index.html", reply);
     } else if (strncmp(path, "/static/", 8) == 0 && route_static(path + 8, reply)) {
         reply->route = ROUTE_STATIC;
+    } else if (strcmp(path, "/widget.js") == 0) {
+        /* Loaded by other sites' pages: a short cache, no page policy. The
+         * API calls it makes are governed by --cors-origin. */
+        reply->route = ROUTE_STATIC;
+        send_static("widget.js", NULL, "public, max-age=300", reply);
+    } else if (strcmp(path, "/opensearch.xml") == 0) {
+        reply->route = ROUTE_STATIC;
+        route_opensearch(host, reply);
     } else {
         routes_error(reply, 404, "not_found", "no such route");
     }

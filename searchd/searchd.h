@@ -22,6 +22,7 @@ typedef struct searchd_config {
     char host[300]; /* printable listen host: "127.0.0.1", "[::1]" */
     int threads;
     char **cors_origins; /* NULL-terminated allow-list, or NULL */
+    char *public_url;    /* "https://search.example.org" (no trailing '/'), or NULL */
     civ_search_limits limits;
     unsigned max_connections;
     unsigned max_connections_per_ip;
@@ -88,8 +89,11 @@ int routes_init(const searchd_config *cfg);
 void routes_shutdown(void);
 
 /* Answer a GET or HEAD request for path (decoded, without the query) with
- * the n decoded params. Fills *reply (status, body...). */
-void routes_handle(const char *path, const searchd_param *params, size_t n, searchd_reply *reply);
+ * the n decoded params; host is the request's Host header or NULL (only
+ * /opensearch.xml uses it, to write absolute URLs when --public-url is not
+ * given). Fills *reply (status, body...). */
+void routes_handle(const char *path, const char *host, const searchd_param *params, size_t n,
+                   searchd_reply *reply);
 
 /* Fill reply with a JSON error {"error":{code,message}}. */
 void routes_error(searchd_reply *reply, unsigned status, const char *code, const char *fmt, ...)

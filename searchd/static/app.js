@@ -1,17 +1,22 @@
 /* Civitas search page: plain JavaScript, no build step, no external assets.
  *
- * Safety rule: text from documents (titles, citations, metadata) is only
- * ever inserted with textContent. The one exception is a snippet, which the
- * server has HTML-escaped and marked up with <mark>; even that passes
- * through keepMarks(), which rebuilds it from text nodes and <mark>
- * elements only, so nothing else in it can become markup.
+ * Results are drawn by CivitasRender (civitas-render.js, shared with the
+ * widget), which holds the safety rule: document text only ever as
+ * textContent, snippets rebuilt from text and <mark> only.
  *
  * The search state lives in the page URL (?q=...&lang=fr&page=2), so
  * results can be linked to and the back button works.
+ *
+ * Keyboard and screen reader: the result count is announced in a live
+ * region; facets are checkboxes in labelled groups that toggle with Space
+ * or Enter and keep the focus when the results are redrawn; paging moves
+ * the focus to the top of the results.
  */
 'use strict';
 
 (function () {
+  const R = CivitasRender;
+  const el = R.el;
   const FACETS = [
     ['language', 'lang', 'Language'],
     ['type', 'type', 'Document type'],
@@ -23,25 +28,8 @@
   const $ = (id) => document.getElementById(id);
   let inflight = null;
 
-  function el(tag, attrs, text) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  /* The snippet as DOM: text and <mark> only. */
-  function keepMarks(html) {
-    const tpl = document.createElement('template');
-    tpl.innerHTML = html;
-    const out = document.createDocumentFragment();
-    for (const node of tpl.content.childNodes) {
-      if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === 'MARK')
-        out.appendChild(el('mark', {}, node.textContent));
-      else
-        out.appendChild(document.createTextNode(node.textContent));
-    }
-    return out;
+  function announce(text) {
+    $('status').textContent = text;
   }
 
   function readState() {
@@ -81,88 +69,75 @@
     run(state);
   }
 
-  async function copyText(text, button) {
-    let ok = false;
-    try {
-      await navigator.clipboard.writeText(text);
-      ok = true;
-    } catch (e) {
-      /* No clipboard API (plain http, old browser): select and copy. */
-      const area = el('textarea', { readonly: '', 'aria-hidden': 'true', class: 'skip' });
-      area.value = text;
-      document.body.appendChild(area);
-      area.select();
-      try { ok = document.execCommand('copy'); } catch (e2) { ok = false; }
-      area.remove();
-    }
-    button.textContent = ok ? 'Copied' : 'Copy failed';
-    $('status').textContent = ok ? 'Citation copied: ' + text : 'Could not copy the citation';
-    setTimeout(() => { button.textContent = 'Copy citation'; }, 2000);
+  /* What a facet value says on screen: language codes as names. */
+  function facetLabel(param, value) {
+    return param === 'lang' ? R.languageName(value) : value;
   }
 
-  function renderPassage(p) {
-    const box = el('div', { class: 'passage' });
-    const snippet = el('p', { class: 'snippet' });
-    snippet.appendChild(keepMarks(p.snippet || ''));
-    box.appendChild(snippet);
-    const cite = el('p', { class: 'cite' });
-    cite.appendChild(el('q', {}, p.citation));
-    const button = el('button', { type: 'button' }, 'Copy citation');
-    button.setAttribute('aria-label', 'Copy citation ' + p.citation);
-    button.addEventListener('click', () => copyText(p.citation, button));
-    cite.appendChild(button);
-    const label = p.page ? 'Original, page ' + p.page : 'Original';
-    cite.appendChild(el('a', { href: p.url }, label));
-    box.appendChild(cite);
-    return box;
-  }
-
-  function renderHit(hit) {
-    const li = el('li', { class: 'hit' });
-    const d = hit.document || {};
-    const h2 = el('h2');
-    h2.appendChild(el('a', { href: d.url || '#' }, d.title || d.symbol || d.id));
-    li.appendChild(h2);
-    const meta = [d.symbol, d.type, d.body, d.date, d.language, d.format].filter(Boolean);
-    li.appendChild(el('p', { class: 'meta' }, meta.join(' · ')));
-    for (const p of hit.passages || []) li.appendChild(renderPassage(p));
-    return li;
+  function toggleFacet(param, value, on) {
+    const next = readState();
+    /* One year at a time: the API filters a year range. */
+    if (param === 'year') next.year = on ? [value] : [];
+    else if (on) next[param].push(value);
+    else next[param] = next[param].filter((x) => x !== value);
+    next.page = 1;
+    go(next, true);
   }
 
   function renderFacets(state, facets) {
     const box = $('facets');
+    /* Redrawing replaces the checkboxes: keep the keyboard user's place. */
+    const focused = box.contains(document.activeElement) ? document.activeElement.id : null;
     box.replaceChildren();
+    let active = 0;
     for (const [name, param, title] of FACETS) {
-      const values = (facets && facets[name]) || [];
+      const values = ((facets && facets[name]) || []).slice();
+      active += state[param].length;
       if (!values.length && !state[param].length) continue;
       const fs = el('fieldset');
       fs.appendChild(el('legend', {}, title));
       const shown = values.map((v) => v.value);
       for (const v of state[param]) if (!shown.includes(v)) values.push({ value: v, count: 0 });
+      /* Years read best newest first; the rest stay most frequent first. */
+      if (param === 'year') values.sort((a, b) => String(b.value).localeCompare(String(a.value)));
       for (const v of values) {
-        const id = 'f-' + param + '-' + v.value.replace(/[^A-Za-z0-9_-]/g, '_');
+        const value = String(v.value);
+        const id = 'f-' + param + '-' + value.replace(/[^A-Za-z0-9_-]/g, '_');
         const input = el('input', { type: 'checkbox', id: id });
-        input.checked = state[param].includes(v.value);
-        input.addEventListener('change', () => {
-          const next = readState();
-          /* One year at a time: the API filters a year range. */
-          if (param === 'year') next.year = input.checked ? [v.value] : [];
-          else if (input.checked) next[param].push(v.value);
-          else next[param] = next[param].filter((x) => x !== v.value);
-          next.page = 1;
-          go(next, true);
+        input.checked = state[param].includes(value);
+        input.addEventListener('change', () => toggleFacet(param, value, input.checked));
+        /* Enter toggles too, as it does on the page's buttons. */
+        input.addEventListener('keydown', (ev) => {
+          if (ev.key === 'Enter') {
+            ev.preventDefault();
+            input.click();
+          }
         });
         const label = el('label', { for: id });
         label.appendChild(input);
-        label.appendChild(document.createTextNode(' ' + v.value + ' (' + v.count + ')'));
+        label.appendChild(document.createTextNode(' ' + facetLabel(param, value) + ' '));
+        label.appendChild(el('span', { class: 'count' }, '(' + v.count + ')'));
         fs.appendChild(label);
       }
       box.appendChild(fs);
     }
+    $('filters-summary').textContent = active ? 'Filters (' + active + ' on)' : 'Filters';
+    if (active) {
+      const clear = el('button', { type: 'button', id: 'clear-filters' }, 'Clear filters');
+      clear.addEventListener('click', () => {
+        const next = readState();
+        for (const [, param] of FACETS) next[param] = [];
+        next.page = 1;
+        go(next, true);
+        $('q').focus();
+      });
+      box.prepend(clear);
+    }
+    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
   }
 
   function renderPager(state, data) {
-    const pages = Math.ceil(data.total / data.per_page);
+    const pages = Math.max(1, Math.ceil(data.total / data.per_page));
     $('pager').hidden = pages <= 1;
     $('prev').disabled = state.page <= 1;
     $('next').disabled = state.page >= pages;
@@ -175,7 +150,7 @@
     box.hidden = !suggestion;
     if (!suggestion) return;
     box.appendChild(document.createTextNode('Did you mean '));
-    const b = el('button', { type: 'button' }, suggestion);
+    const b = el('button', { type: 'button', class: 'linklike' }, suggestion);
     b.addEventListener('click', () => {
       const next = readState();
       next.q = suggestion;
@@ -192,18 +167,15 @@
     $('group').value = state.group;
     if (inflight) inflight.abort();
     inflight = new AbortController();
-    $('status').textContent = 'Searching…';
+    announce('Searching…');
     try {
       const res = await fetch('/api/search?' + apiParams(state).toString(),
                               { signal: inflight.signal, headers: { Accept: 'application/json' } });
+      if (!res.ok) throw new Error(await R.apiError(res));
       const data = await res.json();
-      if (!res.ok) throw new Error((data.error && data.error.message) || res.statusText);
-      const hits = $('hits');
-      hits.replaceChildren(...data.hits.map(renderHit));
-      const unit = data.group === 'passage' ? 'paragraph' : 'document';
-      $('status').textContent = data.total === 0 ? 'No results.'
-        : data.total + ' ' + unit + (data.total === 1 ? '' : 's') + ' found' +
-          (state.page > 1 ? ', page ' + state.page : '') + '.';
+      const opts = { base: location.href, headingLevel: 2, announce: announce };
+      $('hits').replaceChildren(...data.hits.map((h) => R.hit(h, opts)));
+      announce(R.countText(data, state.page));
       renderFacets(state, data.facets);
       renderPager(state, data);
       renderSuggestion(state, data.suggestion);
@@ -211,11 +183,14 @@
       if (e.name === 'AbortError') return;
       $('hits').replaceChildren();
       $('pager').hidden = true;
-      $('status').textContent = 'Search failed: ' + e.message;
+      announce('Search failed: ' + e.message);
     }
   }
 
   document.addEventListener('DOMContentLoaded', () => {
+    /* On a narrow screen the filters start folded, so the results come
+     * first without reordering the page for keyboard users. */
+    if (window.matchMedia('(max-width: 50rem)').matches) $('filters').open = false;
     $('search-form').addEventListener('submit', (ev) => {
       ev.preventDefault();
       const next = readState();

@@ -282,6 +282,7 @@ static void test_disk_full_keeps_last_commit(void **state)
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 4);
     assert_non_null(strstr(errs, "I/O"));
+    assert_non_null(strstr(out, "stopped: indexed 0"));
     assert_int_equal(check_index(db), 2);
     g_free(out);
     g_free(errs);

@@ -548,6 +548,31 @@ static void test_page(void **state)
     assert_true(atoi(e2e_http_header(&r, "Content-Length", buf, sizeof buf)) > 100);
     assert_int_equal(r.body_len, 0);
     e2e_http_response_clear(&r);
+    /* The widget: one script holding the shared renderer, no page policy. */
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", "/widget.js", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(e2e_http_header(&r, "Content-Type", buf, sizeof buf),
+                        "text/javascript; charset=utf-8");
+    assert_null(e2e_http_header(&r, "Content-Security-Policy", buf, sizeof buf));
+    assert_non_null(strstr(r.body, "const CivitasRender"));
+    assert_non_null(strstr(r.body, "document.currentScript"));
+    e2e_http_response_clear(&r);
+    /* OpenSearch: absolute URLs from the Host the client used. */
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", "/opensearch.xml", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(e2e_http_header(&r, "Content-Type", buf, sizeof buf),
+                        "application/opensearchdescription+xml; charset=utf-8");
+    snprintf(buf, sizeof buf, "template=\"http://127.0.0.1:%u/?q={searchTerms}\"", daemon_.port);
+    assert_non_null(strstr(r.body, buf));
+    e2e_http_response_clear(&r);
+    /* A Host that is not a plain host name gives relative URLs, never markup. */
+    static const char forged[] =
+        "GET /opensearch.xml HTTP/1.1\r\nHost: a\"><x\r\nConnection: close\r\n\r\n";
+    assert_int_equal(e2e_http_raw(daemon_.port, forged, sizeof forged - 1, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "<x"));
+    assert_non_null(strstr(r.body, "template=\"/?q={searchTerms}\""));
+    e2e_http_response_clear(&r);
 }
 
 int main(void)

@@ -1,11 +1,13 @@
-/* Unit tests for civ_document (passage normalisation, caps, ordinals) and
- * civ_status (names used in logs and summaries). */
+/* Unit tests for civ_document (passage normalisation, caps, ordinals,
+ * serialisation for the extraction sandbox) and civ_status (names used in
+ * logs and summaries). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +103,9 @@ static void test_status_names(void **state)
     assert_string_equal(civ_status_name(CIV_ERR_TOOLARGE), "too large");
     assert_string_equal(civ_status_name(CIV_ERR_UNSUPPORTED), "unsupported");
     assert_string_equal(civ_status_name(CIV_ERR_LOCKED), "locked");
+    assert_string_equal(civ_status_name(CIV_ERR_TIMEOUT), "timeout");
+    assert_string_equal(civ_status_name(CIV_ERR_CRASHED), "crashed");
+    assert_string_equal(civ_status_name(CIV_ERR_NOMEM), "out of memory");
     assert_string_equal(civ_status_name((civ_status)999), "internal error");
     civ_err err;
     assert_int_equal(civ_err_set(&err, CIV_ERR_IO, "disk %s at %d", "full", 42), CIV_ERR_IO);
@@ -118,6 +123,122 @@ static void test_status_names(void **state)
     assert_int_equal(civ_err_set(NULL, CIV_ERR_NOMEM, "x"), CIV_ERR_NOMEM);
 }
 
+/* A document with every field set, NULLs, multi-byte text and pages. */
+static civ_document *full_document(void)
+{
+    civ_document *doc = civ_document_new("pdf");
+    civ_err err;
+    civ_document_set(doc, &doc->title, "Rapport \xC3\xA9t\xC3\xA9 \xE4\xBA\xBA\xE6\x9D\x83");
+    civ_document_set(doc, &doc->lang, "fr");
+    civ_document_set(doc, &doc->date, "2025-06-30");
+    civ_document_set(doc, &doc->symbol, "A/HRC/59/15");
+    civ_document_set(doc, &doc->doctype, "report");
+    civ_document_set(doc, &doc->body, "HRC");
+    doc->page_count = 21;
+    assert_int_equal(civ_document_add_passage(doc, "First one.", 10, "1", "I. Intro", 3, &err),
+                     CIV_OK);
+    assert_int_equal(civ_document_add_passage(doc, "Second", 6, NULL, NULL, 4, &err), CIV_OK);
+    civ_document_set(doc, &doc->passages[1].lang, "en");
+    return doc;
+}
+
+static void assert_same_string(const char *a, const char *b)
+{
+    if (!a || !b)
+        assert_ptr_equal(a, b);
+    else
+        assert_string_equal(a, b);
+}
+
+static void test_serialise_round_trip(void **state)
+{
+    (void)state;
+    civ_document *docs[2] = {full_document(), civ_document_new("text")};
+    for (size_t k = 0; k < 2; k++) {
+        civ_document *a = docs[k], *b = NULL;
+        char *data = NULL;
+        size_t len = 0;
+        civ_err err;
+        assert_int_equal(civ_document_serialise(a, 1 << 20, &data, &len, &err), CIV_OK);
+        assert_int_equal(civ_document_deserialise(data, len, &b, &err), CIV_OK);
+        char **fa[] = {&a->format, &a->title,   &a->lang, &a->date,
+                       &a->symbol, &a->doctype, &a->body};
+        char **fb[] = {&b->format, &b->title,   &b->lang, &b->date,
+                       &b->symbol, &b->doctype, &b->body};
+        for (size_t i = 0; i < 7; i++)
+            assert_same_string(*fa[i], *fb[i]);
+        assert_int_equal(a->page_count, b->page_count);
+        assert_int_equal(a->n_passages, b->n_passages);
+        for (size_t i = 0; i < a->n_passages; i++) {
+            const civ_passage *p = &a->passages[i], *q = &b->passages[i];
+            assert_string_equal(p->text, q->text);
+            assert_same_string(p->paragraph, q->paragraph);
+            assert_same_string(p->heading, q->heading);
+            assert_same_string(p->lang, q->lang);
+            assert_int_equal(p->page, q->page);
+            assert_int_equal(p->ordinal, q->ordinal);
+        }
+        /* A cap below the size is "too large", not a cut document. */
+        char *small = NULL;
+        size_t small_len = 0;
+        assert_int_equal(civ_document_serialise(a, len - 1, &small, &small_len, &err),
+                         CIV_ERR_TOOLARGE);
+        assert_null(small);
+        civ_document_free(b);
+        civ_document_free(a);
+        free(data);
+    }
+}
+
+/* Every truncation, and every single-byte corruption of the header and
+ * counts, is either rejected or still a valid document: never a crash, a
+ * leak or an over-read (run under ASan). */
+static void test_deserialise_rejects_bad_input(void **state)
+{
+    (void)state;
+    civ_document *doc = full_document(), *back = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    civ_err err;
+    assert_int_equal(civ_document_serialise(doc, 1 << 20, &data, &len, &err), CIV_OK);
+    for (size_t cut = 0; cut < len; cut++) {
+        char *copy = g_memdup2(data, cut); /* exact size: ASan sees any over-read */
+        assert_int_equal(civ_document_deserialise(copy, cut, &back, &err), CIV_ERR_INPUT);
+        assert_null(back);
+        g_free(copy);
+    }
+    for (size_t i = 0; i < len; i++) {
+        static const unsigned char garbage[] = {0x00, 0xff, 0x80, 0x7f};
+        for (size_t g = 0; g < sizeof garbage; g++) {
+            char *copy = g_memdup2(data, len);
+            copy[i] = (char)garbage[g];
+            civ_status st = civ_document_deserialise(copy, len, &back, &err);
+            assert_true(st == CIV_OK || st == CIV_ERR_INPUT);
+            assert_true((st == CIV_OK) == (back != NULL));
+            civ_document_free(back);
+            back = NULL;
+            g_free(copy);
+        }
+    }
+    /* Trailing bytes, and a huge passage count in a tiny message. */
+    char *longer = g_malloc(len + 1);
+    memcpy(longer, data, len);
+    longer[len] = 'x';
+    assert_int_equal(civ_document_deserialise(longer, len + 1, &back, &err), CIV_ERR_INPUT);
+    g_free(longer);
+    static const char tiny[] = "CIVD\x01"
+                               "\x03\0\0\0pdf"
+                               "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                               "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                               "\0\0\0\0"
+                               "\xff\xff\xff\x0f";
+    assert_int_equal(civ_document_deserialise(tiny, sizeof tiny - 1, &back, &err), CIV_ERR_INPUT);
+    assert_int_equal(civ_document_deserialise("garbage", 7, &back, &err), CIV_ERR_INPUT);
+    assert_int_equal(civ_document_deserialise(NULL, 0, &back, &err), CIV_ERR_INPUT);
+    civ_document_free(doc);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -125,6 +246,8 @@ int main(void)
         cmocka_unit_test(test_ordinals_and_fields),
         cmocka_unit_test(test_passage_is_capped_on_a_character_boundary),
         cmocka_unit_test(test_status_names),
+        cmocka_unit_test(test_serialise_round_trip),
+        cmocka_unit_test(test_deserialise_rejects_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

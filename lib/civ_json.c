@@ -208,12 +208,113 @@ static json_t *page_object(json_t *passages, size_t offset, size_t limit, int to
     return o;
 }
 
+/* A short reference to a document: {id, title, symbol, language, url}. */
+static json_t *document_ref(const civ_search_document *doc)
+{
+    json_t *o = json_object();
+    char url[64];
+    snprintf(url, sizeof url, "/api/documents/%s", doc->id);
+    json_object_set_new(o, "id", string_or_null(doc->id));
+    json_object_set_new(o, "title", string_or_null(doc->title));
+    json_object_set_new(o, "symbol", string_or_null(doc->symbol));
+    json_object_set_new(o, "language", string_or_null(doc->language));
+    json_object_set_new(o, "url", json_string(url));
+    return o;
+}
+
 char *civ_json_document(const civ_search_document *doc, const civ_search_passage *passages,
-                        size_t n, size_t offset, size_t limit, size_t *len)
+                        size_t n, size_t offset, size_t limit, civ_search_document *const *versions,
+                        size_t n_versions, size_t *len)
 {
     json_t *o = page_object(passage_array(passages, n), offset, limit, doc->passages);
     json_object_set_new(o, "document", document_object(doc));
+    json_t *vs = json_array();
+    for (size_t i = 0; i < n_versions; i++)
+        json_array_append_new(vs, document_ref(versions[i]));
+    json_object_set_new(o, "versions", vs);
     return finish(o, len);
+}
+
+static json_t *ref_passage_array(const civ_search_ref_passage *ps, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *p = json_object();
+        json_object_set_new(p, "id", string_or_null(ps[i].id));
+        json_object_set_new(p, "paragraph", string_or_null(ps[i].paragraph));
+        json_object_set_new(p, "page", positive_or_null(ps[i].page));
+        json_object_set_new(p, "citation", string_or_null(ps[i].citation));
+        json_array_append_new(a, p);
+    }
+    return a;
+}
+
+char *civ_json_references(const civ_search_document *doc, const civ_search_references *refs,
+                          size_t *len)
+{
+    json_t *o = json_object();
+    json_t *cites = json_array(), *cited_by = json_array();
+    for (size_t i = 0; i < refs->n_cites; i++) {
+        const civ_search_cited *c = &refs->cites[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "symbol", string_or_null(c->symbol));
+        json_object_set_new(e, "document", c->document ? document_ref(c->document) : json_null());
+        json_object_set_new(e, "passages", ref_passage_array(c->passages, c->n_passages));
+        json_object_set_new(e, "total_passages", json_integer(c->total_passages));
+        json_array_append_new(cites, e);
+    }
+    for (size_t i = 0; i < refs->n_cited_by; i++) {
+        const civ_search_citing *c = &refs->cited_by[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "document", document_ref(c->document));
+        json_object_set_new(e, "passages", ref_passage_array(c->passages, c->n_passages));
+        json_object_set_new(e, "total_passages", json_integer(c->total_passages));
+        json_array_append_new(cited_by, e);
+    }
+    json_object_set_new(o, "document", document_ref(doc));
+    json_object_set_new(o, "cites", cites);
+    json_object_set_new(o, "cited_by", cited_by);
+    json_object_set_new(o, "truncated", json_boolean(refs->truncated));
+    return finish(o, len);
+}
+
+static json_t *citation_object(const civ_json_citation *c)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "passage_id", string_or_null(c->passage_id));
+    json_object_set_new(o, "document_id", string_or_null(c->document_id));
+    json_object_set_new(o, "citation", string_or_null(c->citation));
+    return o;
+}
+
+char *civ_json_citations(const char *format, const civ_json_citation *cites, size_t n, int single,
+                         size_t *len)
+{
+    json_t *o;
+    if (single && n == 1) {
+        o = citation_object(&cites[0]);
+    } else {
+        o = json_object();
+        json_t *a = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(a, citation_object(&cites[i]));
+        json_object_set_new(o, "citations", a);
+    }
+    json_object_set_new(o, "format", string_or_null(format));
+    return finish(o, len);
+}
+
+char *civ_json_csl(const civ_cite_source *srcs, size_t n, size_t *len)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        json_t *item = civ_cite_csl_item(&srcs[i]);
+        if (!item || json_array_append_new(a, item) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return finish(a, len);
 }
 
 char *civ_json_passages(const civ_search_document *doc, const civ_search_passage *passages,

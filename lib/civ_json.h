@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "civ_cite.h"
 #include "civ_search.h"
 
 #ifdef __cplusplus
@@ -27,9 +28,33 @@ char *civ_json_dump(const json_t *value, size_t *len);
  * hits, facets, suggestion}. */
 char *civ_json_search(const civ_search_results *res, size_t *len);
 
-/* /api/documents/{id}: {document, passages, offset, limit, total}. */
+/* /api/documents/{id}: {document, versions, passages, offset, limit,
+ * total}; versions (n_versions documents, may be NULL) are the document's
+ * other language versions, each {id, language, title, symbol, url}. */
 char *civ_json_document(const civ_search_document *doc, const civ_search_passage *passages,
-                        size_t n, size_t offset, size_t limit, size_t *len);
+                        size_t n, size_t offset, size_t limit, civ_search_document *const *versions,
+                        size_t n_versions, size_t *len);
+
+/* /api/documents/{id}/references: {document, cites, cited_by, truncated}
+ * (docs/API.md). */
+char *civ_json_references(const civ_search_document *doc, const civ_search_references *refs,
+                          size_t *len);
+
+/* One citation in a citation style, for the string formats of
+ * /api/passages/{id}/cite and /api/cite. */
+typedef struct civ_json_citation {
+    const char *passage_id;
+    const char *document_id;
+    const char *citation;
+} civ_json_citation;
+
+/* single: {format, passage_id, document_id, citation} of cites[0];
+ * otherwise {format, citations: [{passage_id, document_id, citation}]}. */
+char *civ_json_citations(const char *format, const civ_json_citation *cites, size_t n, int single,
+                         size_t *len);
+
+/* The n sources as a CSL-JSON array of items (civ_cite_csl_item). */
+char *civ_json_csl(const civ_cite_source *srcs, size_t n, size_t *len);
 
 /* /api/documents/{id}/passages: {document_id, passages, offset, limit, total}. */
 char *civ_json_passages(const civ_search_document *doc, const civ_search_passage *passages,

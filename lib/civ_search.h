@@ -187,6 +187,68 @@ void civ_search_passages_free(civ_search_passage *passages, size_t n);
 civ_status civ_search_passage_get(civ_xapian_reader *r, const char *id, civ_search_passage **out,
                                   civ_search_document **doc, civ_err *err);
 
+/* ---- references and language versions ------------------------------------ */
+
+/* Caps on what one references or versions answer may hold. */
+#define CIV_SEARCH_MAX_CITED 200       /* symbols a document cites (the record keeps 200) */
+#define CIV_SEARCH_MAX_CITING 100      /* documents that cite it */
+#define CIV_SEARCH_MAX_REF_PASSAGES 20 /* passages listed per symbol or citing document */
+#define CIV_SEARCH_MAX_VERSIONS 50
+
+/* A passage where a citation is made. */
+typedef struct civ_search_ref_passage {
+    char *id;
+    char *paragraph; /* or NULL */
+    int page;        /* 0: no pages */
+    char *citation;  /* the passage's UN citation */
+} civ_search_ref_passage;
+
+/* A symbol the document cites, the indexed document with that symbol
+ * (NULL when it is not in the index) and where the document cites it. */
+typedef struct civ_search_cited {
+    char *symbol;
+    civ_search_document *document;
+    civ_search_ref_passage *passages;
+    size_t n_passages;
+    unsigned total_passages; /* before the cap */
+} civ_search_cited;
+
+/* A document that cites this one, and where. */
+typedef struct civ_search_citing {
+    civ_search_document *document;
+    civ_search_ref_passage *passages;
+    size_t n_passages;
+    unsigned total_passages; /* before the cap (a lower bound past it) */
+} civ_search_citing;
+
+typedef struct civ_search_references {
+    civ_search_cited *cites; /* in the order of the record's "cites" */
+    size_t n_cites;
+    civ_search_citing *cited_by; /* in index order */
+    size_t n_cited_by;
+    int truncated; /* 1: a cap above cut a list */
+} civ_search_references;
+
+/* What doc (from civ_search_document_get) cites and what cites it:
+ * "cites" from the record and its passages' XCITES terms, "cited_by"
+ * from the passages of other documents with the term XCITES:<doc's
+ * symbol> (none when doc has no symbol). Returns CIV_OK, CIV_ERR_NOTFOUND
+ * (the record went away), CIV_ERR_MODIFIED, CIV_ERR_NOMEM,
+ * CIV_ERR_XAPIAN. Free *out with civ_search_references_free. */
+civ_status civ_search_references_get(civ_xapian_reader *r, const civ_search_document *doc,
+                                     civ_search_references **out, civ_err *err);
+void civ_search_references_free(civ_search_references *refs);
+
+/* The other language versions of doc: the records with its symbol (XSYM)
+ * or, for a document without a symbol, the other translations of the
+ * Universal Declaration (format udhr-xml: every file of that format is
+ * one). Sorted by language; doc itself is left out. *out is a malloc'd
+ * array of *n documents (free with civ_search_versions_free). Returns as
+ * civ_search_references_get. */
+civ_status civ_search_versions(civ_xapian_reader *r, const civ_search_document *doc,
+                               civ_search_document ***out, size_t *n, civ_err *err);
+void civ_search_versions_free(civ_search_document **docs, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -411,6 +411,176 @@ static void clean_running_headers(civ_document *doc, const GDate *date)
     free(drop);
 }
 
+/* ---- printed titles ---------------------------------------------------- */
+
+/* Longest title taken from a page; a longer run is not a title block. */
+#define TITLE_MAX 300
+/* Where the title block may be: the masthead and what follows it. */
+#define TITLE_WINDOW 1500
+
+/* The end of a title starting at text[i]: a line end, a footnote mark, or
+ * what UN first pages print under a title. */
+static size_t title_end(const char *text, size_t i, size_t len, int stop_at_the)
+{
+    static const char *const stops[] = {" Summary ", " Note by ",     " Vice-President", " I. ",
+                                        " Contents", " Introduction", " Report of the ", "\n"};
+    size_t end = len;
+    const char *star = memchr(text + i, '*', len - i);
+    if (star)
+        end = (size_t)(star - text);
+    for (size_t k = 0; k < G_N_ELEMENTS(stops); k++) {
+        const char *hit = g_strstr_len(text + i + 1, (gssize)(end - i - 1), stops[k]);
+        if (hit)
+            end = (size_t)(hit - text);
+    }
+    if (stop_at_the) {
+        /* "Human rights and climate change The Human Rights Council," */
+        const char *the = g_strstr_len(text + i, (gssize)(end - i), " The ");
+        if (the)
+            end = (size_t)(the - text);
+    }
+    return end;
+}
+
+/* text[i..end) as a title, trimmed; NULL unless it looks like one: an
+ * upper-case start, a sensible length, valid UTF-8. */
+static char *title_from(const char *text, size_t i, size_t end)
+{
+    while (end > i && strchr(" ,;:", text[end - 1]))
+        end--;
+    if (end <= i || end - i < 8 || end - i > TITLE_MAX || !g_ascii_isupper(text[i]) ||
+        !g_utf8_validate(text + i, (gssize)(end - i), NULL))
+        return NULL;
+    return g_strndup(text + i, end - i);
+}
+
+/* A resolution or decision prints its number before its title: "59/25.
+ * Human rights and climate change", "14/105 Outcome of ...", a draft
+ * "59/… Human rights and climate change". */
+static char *numbered_title(const char *head, size_t len, const civ_unsymbol *u)
+{
+    char token[48];
+    if (!u->kind || !u->session[0] || !is_digit(u->session[0]))
+        return NULL;
+    if (!strcmp(u->kind, "resolution") || !strcmp(u->kind, "decision")) {
+        if (!is_digit(u->number[0]))
+            return NULL;
+        snprintf(token, sizeof token, "%s/%s", u->session, u->number);
+    } else if (!strcmp(u->kind, "draft")) {
+        snprintf(token, sizeof token, "%s/\xe2\x80\xa6", u->session);
+    } else {
+        return NULL;
+    }
+    size_t tl = strlen(token);
+    for (const char *p = strstr(head, token); p; p = strstr(p + 1, token)) {
+        size_t i = (size_t)(p - head);
+        /* Not inside the symbol or another number: a word on its own. */
+        if ((i > 0 && !strchr(" \n", head[i - 1])) || i + tl >= len)
+            continue;
+        size_t k = i + tl;
+        if (head[k] == '.')
+            k++;
+        if (k >= len || !strchr(" \n", head[k]))
+            continue;
+        while (k < len && strchr(" \n", head[k]))
+            k++;
+        char *title = title_from(head, k, title_end(head, k, len, 1));
+        if (title)
+            return title;
+    }
+    return NULL;
+}
+
+/* A title opening with the words UN reports, statements and decisions of
+ * treaty bodies open with, at a line start or after the agenda item's
+ * subject ("Universal periodic review Report of the Working Group ..."). */
+static char *opener_title(const char *head, size_t len)
+{
+    static const char *const openers[] = {"Report of the ",
+                                          "Summary of ",
+                                          "Compilation of ",
+                                          "National report ",
+                                          "Statement submitted by ",
+                                          "Decision adopted by the Committee ",
+                                          "Views adopted by the Committee ",
+                                          "Provisional agenda"};
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 &&
+            !(head[i - 1] == '\n' || (head[i - 1] == ' ' && i > 1 &&
+                                      (g_ascii_islower(head[i - 2]) || is_digit(head[i - 2])))))
+            continue;
+        for (size_t o = 0; o < G_N_ELEMENTS(openers); o++) {
+            if (strncmp(head + i, openers[o], strlen(openers[o])) != 0)
+                continue;
+            size_t end = title_end(head, i, len, 0);
+            char *title = title_from(head, i, end);
+            if (!title)
+                return NULL;
+            /* The Working Group's review report names the State under
+             * its title, after the footnote mark: "...Review* Slovenia". */
+            static const char upr[] =
+                "Report of the Working Group on the Universal Periodic Review";
+            if (strcmp(title, upr) == 0 && end < len && head[end] == '*') {
+                size_t k = end + 1;
+                while (k < len && head[k] == ' ')
+                    k++;
+                size_t stop = k;
+                while (stop < len && head[stop] != '\n' && head[stop] != '*' &&
+                       !is_digit(head[stop]))
+                    stop++;
+                while (stop > k && head[stop - 1] == ' ')
+                    stop--;
+                if (stop > k && stop - k <= 60 && g_ascii_isupper(head[k])) {
+                    char *named = g_strdup_printf("%s: %.*s", title, (int)(stop - k), head + k);
+                    g_free(title);
+                    title = named;
+                }
+            }
+            return title;
+        }
+    }
+    return NULL;
+}
+
+/* A line ending "Note by the Secretariat": the line before it is the title
+ * ("Opening dates of forthcoming regular sessions ... Note by the
+ * Secretariat"). */
+static char *note_title(const char *head, size_t len)
+{
+    static const char *const notes[] = {" Note by the Secretariat",
+                                        " Note by the Secretary-General"};
+    size_t start = 0;
+    while (start < len) {
+        const char *nl = memchr(head + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - head) : len;
+        for (size_t n = 0; n < G_N_ELEMENTS(notes); n++) {
+            size_t nlen = strlen(notes[n]);
+            if (end - start > nlen && memcmp(head + end - nlen, notes[n], nlen) == 0) {
+                char *title = title_from(head, start, end - nlen);
+                if (title)
+                    return title;
+            }
+        }
+        start = end + 1;
+    }
+    return NULL;
+}
+
+/* The title printed on the first page of a UN document whose symbol was
+ * read there, or NULL when no rule is sure of it. g_free it. */
+static char *printed_title(const char *head, const civ_unsymbol *u)
+{
+    size_t len = strlen(head);
+    if (len > TITLE_WINDOW)
+        len = TITLE_WINDOW;
+    char *title = numbered_title(head, len, u);
+    if (!title)
+        title = opener_title(head, len);
+    if (!title)
+        title = note_title(head, len);
+    return title;
+}
+
 /* ---- putting it together ----------------------------------------------- */
 
 static int roman_value(const char *s)
@@ -498,10 +668,16 @@ void civ_unmeta_apply(civ_document *doc, const char *name, const char *data, siz
         civ_document_set(doc, &doc->symbol_source, source);
     }
     /* A UN document without a title of its own (or with the job number
-     * "1723427" as its PDF title) is shown under its symbol, not its file
-     * name. */
-    if (doc->symbol && (!doc->title || all_digits(doc->title)))
-        civ_document_set(doc, &doc->title, doc->symbol);
+     * "1723427" as its PDF title) gets the title printed on its first page
+     * when its symbol was read there too and a rule recognises the title
+     * block; else it is shown under its symbol, not its file name. */
+    if (doc->symbol && (!doc->title || all_digits(doc->title))) {
+        char *title = source && !strcmp(source, "text") && head && !strcmp(doc->symbol, u.symbol)
+                          ? printed_title(head, &u)
+                          : NULL;
+        civ_document_set(doc, &doc->title, title ? title : doc->symbol);
+        g_free(title);
+    }
     /* Adopted at the General Assembly's third session. */
     if (doc->format && strcmp(doc->format, "udhr-xml") == 0)
         set_if_unset(doc, &doc->session, "3");

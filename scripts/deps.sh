@@ -9,6 +9,8 @@ pkgs=(build-essential cmake pkg-config
       libglib2.0-dev libjansson-dev libexttextcat-dev libcmocka-dev curl)
 if [[ ${1:-run} == test ]]; then
   pkgs+=(poppler-utils clang libclang-rt-14-dev)
+  # tests/e2e/test_citations.c parses the BibTeX export with bibtool.
+  pkgs+=(bibtool)
   # Browser tests (tests/browser): Debian's Chromium, a font for its
   # screenshots, Node.js and npm (npm fetches playwright-core). An npm that
   # is already there is kept: NodeSource's nodejs package bundles npm and

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "civ_cite.h"
 #include "civ_index.h"
 #include "civ_json.h"
 #include "civ_lang.h"
@@ -34,6 +35,8 @@
 #define DEFAULT_PASSAGE_LIMIT 100
 #define MAX_PASSAGE_LIMIT 1000
 #define MAX_PASSAGE_OFFSET 10000000
+/* Passages one /api/cite request may name. */
+#define MAX_CITE_IDS 50
 
 /* The search page's policy: scripts and styles only from this origin, so
  * even a snippet that escaped escaping could not run script. */
@@ -275,18 +278,48 @@ static void route_document(const char *id, int passages_only, const searchd_para
         routes_error(reply, 503, "index_unavailable", "%s", err.msg);
         return;
     }
+    civ_search_document **versions = NULL;
+    size_t n_versions = 0;
     civ_status st = civ_search_document_get(r, id, &doc, NULL, &err);
     if (st == CIV_OK)
         st = civ_search_document_passages(r, doc, offset, limit, &ps, &n_ps, &err);
+    if (st == CIV_OK && !passages_only)
+        st = civ_search_versions(r, doc, &versions, &n_versions, &err);
     if (st == CIV_OK) {
         size_t len = 0;
         char *body = passages_only ? civ_json_passages(doc, ps, n_ps, offset, limit, &len)
-                                   : civ_json_document(doc, ps, n_ps, offset, limit, &len);
+                                   : civ_json_document(doc, ps, n_ps, offset, limit, versions,
+                                                       n_versions, &len);
         reply_body(reply, body, len);
     } else {
         reply_status(reply, st, &err);
     }
+    civ_search_versions_free(versions, n_versions);
     civ_search_passages_free(ps, n_ps);
+    civ_search_document_free(doc);
+}
+
+static void route_references(const char *id, searchd_reply *reply)
+{
+    civ_search_document *doc = NULL;
+    civ_search_references *refs = NULL;
+    civ_err err;
+    civ_xapian_reader *r = thread_reader(&err);
+    if (!r) {
+        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        return;
+    }
+    civ_status st = civ_search_document_get(r, id, &doc, NULL, &err);
+    if (st == CIV_OK)
+        st = civ_search_references_get(r, doc, &refs, &err);
+    if (st == CIV_OK) {
+        size_t len = 0;
+        char *body = civ_json_references(doc, refs, &len);
+        reply_body(reply, body, len);
+    } else {
+        reply_status(reply, st, &err);
+    }
+    civ_search_references_free(refs);
     civ_search_document_free(doc);
 }
 
@@ -310,6 +343,231 @@ static void route_passage(const char *id, searchd_reply *reply)
     }
     civ_search_passages_free(p, p ? 1 : 0);
     civ_search_document_free(doc);
+}
+
+/* ---- citations ----------------------------------------------------------- */
+
+typedef enum cite_format {
+    CITE_UN,
+    CITE_BLUEBOOK,
+    CITE_OSCOLA,
+    CITE_CSL_JSON,
+    CITE_RIS,
+    CITE_BIBTEX
+} cite_format;
+
+static const struct {
+    const char *name;
+    const char *content_type; /* NULL: a JSON wrapper around a string */
+    const char *disposition;
+} cite_formats[] = {
+    {"un", NULL, NULL},
+    {"bluebook", NULL, NULL},
+    {"oscola", NULL, NULL},
+    {"csl-json", "application/vnd.citationstyles.csl+json; charset=utf-8",
+     "inline; filename=\"civitas-citation.json\""},
+    {"ris", "application/x-research-info-systems; charset=utf-8",
+     "attachment; filename=\"civitas-citation.ris\""},
+    {"bibtex", "application/x-bibtex; charset=utf-8",
+     "attachment; filename=\"civitas-citation.bib\""},
+};
+
+/* The format parameter (default un). -1 after a 400 reply. */
+static int cite_format_param(const searchd_param *params, size_t n, searchd_reply *reply)
+{
+    int format = CITE_UN, seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!param_is(&params[i], "format"))
+            continue;
+        if (seen++) {
+            routes_error(reply, 400, "bad_query", "parameter format given more than once");
+            return -1;
+        }
+        format = -1;
+        for (size_t f = 0; f < sizeof cite_formats / sizeof cite_formats[0]; f++)
+            if (params[i].value_len == strlen(cite_formats[f].name) &&
+                memcmp(params[i].value, cite_formats[f].name, params[i].value_len) == 0)
+                format = (int)f;
+        if (format < 0) {
+            routes_error(reply, 400, "bad_query",
+                         "format must be un, bluebook, oscola, csl-json, ris or bibtex");
+            return -1;
+        }
+    }
+    return format;
+}
+
+/* Where users reach the daemon, for the URLs in exports: --public-url, else
+ * http:// and a plain Host, else "" (relative URLs). g_free it. */
+static char *public_base(const char *host);
+
+/* A passage and its document, and the citation source pointing into them. */
+typedef struct cited_passage {
+    civ_search_passage *passage;
+    civ_search_document *document;
+    char *url;
+} cited_passage;
+
+static void cited_clear(cited_passage *c)
+{
+    civ_search_passages_free(c->passage, c->passage ? 1 : 0);
+    civ_search_document_free(c->document);
+    g_free(c->url);
+}
+
+static civ_cite_source cite_source(const cited_passage *c)
+{
+    const civ_search_document *d = c->document;
+    const civ_search_passage *p = c->passage;
+    civ_cite_source src = {.symbol = d->symbol,
+                           .title = d->title,
+                           .paragraph = p->paragraph,
+                           .page = p->page,
+                           .body = d->body,
+                           .kind = d->type,
+                           .date = d->date,
+                           .language = d->language,
+                           .url = c->url,
+                           .id = p->id};
+    return src;
+}
+
+/* Cite the n passages ids in format into reply. single: the one-passage
+ * route (its JSON shape). */
+static void reply_citations(char *const *ids, size_t n, int format, int single, const char *host,
+                            searchd_reply *reply)
+{
+    civ_err err;
+    civ_xapian_reader *r = thread_reader(&err);
+    if (!r) {
+        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        return;
+    }
+    cited_passage *cited = calloc(n, sizeof *cited);
+    civ_cite_source *srcs = calloc(n, sizeof *srcs);
+    civ_json_citation *strings = calloc(n, sizeof *strings);
+    char *base = public_base(host);
+    char *body = NULL;
+    size_t len = 0, done = 0;
+    if (!cited || !srcs || !strings || !base) {
+        routes_error(reply, 503, "overloaded", "out of memory");
+        goto out;
+    }
+    for (; done < n; done++) {
+        civ_status st =
+            civ_search_passage_get(r, ids[done], &cited[done].passage, &cited[done].document, &err);
+        if (st == CIV_ERR_NOTFOUND) {
+            routes_error(reply, 404, "not_found", "no such passage: %s", ids[done]);
+            goto out;
+        }
+        if (st) {
+            reply_status(reply, st, &err);
+            goto out;
+        }
+        const civ_search_passage *p = cited[done].passage;
+        cited[done].url =
+            p->page > 0
+                ? g_strdup_printf("%s/api/documents/%s/file#page=%d", base, p->document_id, p->page)
+                : g_strdup_printf("%s/api/documents/%s/file", base, p->document_id);
+        srcs[done] = cite_source(&cited[done]);
+    }
+    if (format == CITE_CSL_JSON) {
+        body = civ_json_csl(srcs, n, &len);
+    } else if (format == CITE_RIS) {
+        body = civ_cite_ris(srcs, n, &len);
+    } else if (format == CITE_BIBTEX) {
+        body = civ_cite_bibtex(srcs, n, &len);
+    } else {
+        civ_cite_style style = format == CITE_BLUEBOOK ? CIV_CITE_BLUEBOOK
+                               : format == CITE_OSCOLA ? CIV_CITE_OSCOLA
+                                                       : CIV_CITE_UN;
+        int ok = 1;
+        for (size_t i = 0; i < n; i++) {
+            strings[i].passage_id = cited[i].passage->id;
+            strings[i].document_id = cited[i].passage->document_id;
+            strings[i].citation = civ_cite_style_format(&srcs[i], style);
+            ok &= strings[i].citation != NULL;
+        }
+        if (ok)
+            body = civ_json_citations(cite_formats[format].name, strings, n, single, &len);
+        for (size_t i = 0; i < n; i++)
+            free((char *)strings[i].citation);
+    }
+    if (!body) {
+        routes_error(reply, 503, "overloaded", "out of memory");
+        goto out;
+    }
+    reply_body(reply, body, len);
+    if (cite_formats[format].content_type) {
+        reply->content_type = cite_formats[format].content_type;
+        reply->disposition = cite_formats[format].disposition;
+    }
+out:
+    for (size_t i = 0; cited && i < n; i++)
+        cited_clear(&cited[i]);
+    free(cited);
+    free(srcs);
+    free(strings);
+    g_free(base);
+}
+
+static void route_cite_passage(const char *id, const char *host, const searchd_param *params,
+                               size_t n, searchd_reply *reply)
+{
+    int format = cite_format_param(params, n, reply);
+    if (format < 0)
+        return;
+    char *ids[1] = {(char *)id};
+    reply_citations(ids, 1, format, 1, host, reply);
+}
+
+/* /api/cite?ids=ID1,ID2,...: every id must be a passage id; repeats are
+ * cited once, in the order first given. */
+static void route_cite_selection(const char *host, const searchd_param *params, size_t n,
+                                 searchd_reply *reply)
+{
+    int format = cite_format_param(params, n, reply);
+    if (format < 0)
+        return;
+    const searchd_param *ids_param = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!param_is(&params[i], "ids"))
+            continue;
+        if (ids_param) {
+            routes_error(reply, 400, "bad_query", "parameter ids given more than once");
+            return;
+        }
+        ids_param = &params[i];
+    }
+    if (!ids_param || ids_param->value_len == 0) {
+        routes_error(reply, 400, "bad_query", "ids is required: passage ids separated by commas");
+        return;
+    }
+    char *list = g_strndup(ids_param->value, ids_param->value_len);
+    char **parts = g_strsplit(list, ",", MAX_CITE_IDS + 2);
+    char *ids[MAX_CITE_IDS];
+    size_t n_ids = 0, n_parts = g_strv_length(parts);
+    if (n_parts > MAX_CITE_IDS) {
+        routes_error(reply, 400, "bad_query", "at most %d passage ids", MAX_CITE_IDS);
+        goto out;
+    }
+    for (size_t i = 0; i < n_parts; i++) {
+        const char *id = parts[i];
+        if (!civ_search_is_passage_id(id, strlen(id))) {
+            /* Not echoed: it could be anything. */
+            routes_error(reply, 400, "bad_query", "ids item %zu is not a passage id", i + 1);
+            goto out;
+        }
+        int repeat = 0;
+        for (size_t k = 0; k < n_ids && !repeat; k++)
+            repeat = strcmp(ids[k], id) == 0;
+        if (!repeat)
+            ids[n_ids++] = parts[i];
+    }
+    reply_citations(ids, n_ids, format, 0, host, reply);
+out:
+    g_strfreev(parts);
+    g_free(list);
 }
 
 /* The Content-Type an original is served with, by its indexed format. */
@@ -493,6 +751,13 @@ static int plain_host(const char *host)
     return 1;
 }
 
+static char *public_base(const char *host)
+{
+    return config->public_url ? g_strdup(config->public_url)
+           : plain_host(host) ? g_strdup_printf("http://%s", host)
+                              : g_strdup("");
+}
+
 /* The OpenSearch description that the page's <link rel="search"> points
  * at, so a browser can add Civitas as a search engine. Browsers want
  * absolute URLs: --public-url when given (the address users see, e.g.
@@ -514,9 +779,9 @@ static void route_opensearch(const char *host, searchd_reply *reply)
         "  <Url type=\"application/opensearchdescription+xml\" rel=\"self\" "
         "template=\"%s/opensearch.xml\"/>\n"
         "</OpenSearchDescription>\n";
-    char *base = config->public_url ? g_markup_escape_text(config->public_url, -1)
-                 : plain_host(host) ? g_strdup_printf("http://%s", host)
-                                    : g_strdup("");
+    char *plain = public_base(host);
+    char *base = g_markup_escape_text(plain, -1);
+    g_free(plain);
     int len = snprintf(NULL, 0, fmt, base, base, base);
     char *body = len > 0 ? malloc((size_t)len + 1) : NULL;
     if (body)
@@ -571,6 +836,13 @@ void routes_handle(const char *path, const char *host, const searchd_param *para
             route_document(id, 1, params, n, reply);
         else
             routes_error(reply, 404, "not_found", "not a document id");
+    } else if ((m = match_id(path, "/api/documents/", "/references", civ_search_is_document_id, id,
+                             sizeof id))) {
+        reply->route = ROUTE_REFERENCES;
+        if (m > 0)
+            route_references(id, reply);
+        else
+            routes_error(reply, 404, "not_found", "not a document id");
     } else if ((m = match_id(path, "/api/documents/", "/file", civ_search_is_document_id, id,
                              sizeof id))) {
         reply->route = ROUTE_DOCUMENT_FILE;
@@ -585,6 +857,16 @@ void routes_handle(const char *path, const char *host, const searchd_param *para
             route_document(id, 0, params, n, reply);
         else
             routes_error(reply, 404, "not_found", "not a document id");
+    } else if ((m = match_id(path, "/api/passages/", "/cite", civ_search_is_passage_id, id,
+                             sizeof id))) {
+        reply->route = ROUTE_CITE;
+        if (m > 0)
+            route_cite_passage(id, host, params, n, reply);
+        else
+            routes_error(reply, 404, "not_found", "not a passage id");
+    } else if (strcmp(path, "/api/cite") == 0) {
+        reply->route = ROUTE_CITE;
+        route_cite_selection(host, params, n, reply);
     } else if ((m = match_id(path, "/api/passages/", "", civ_search_is_passage_id, id,
                              sizeof id))) {
         reply->route = ROUTE_PASSAGE;

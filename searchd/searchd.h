@@ -39,6 +39,8 @@ typedef enum searchd_route {
     ROUTE_DOCUMENT_PASSAGES,
     ROUTE_DOCUMENT_FILE,
     ROUTE_PASSAGE,
+    ROUTE_CITE,       /* /api/passages/{id}/cite and /api/cite */
+    ROUTE_REFERENCES, /* /api/documents/{id}/references */
     ROUTE_HEALTH,
     ROUTE_METRICS,
     ROUTE_STATIC,
@@ -89,9 +91,9 @@ int routes_init(const searchd_config *cfg);
 void routes_shutdown(void);
 
 /* Answer a GET or HEAD request for path (decoded, without the query) with
- * the n decoded params; host is the request's Host header or NULL (only
- * /opensearch.xml uses it, to write absolute URLs when --public-url is not
- * given). Fills *reply (status, body...). */
+ * the n decoded params; host is the request's Host header or NULL
+ * (/opensearch.xml and the citation exports use it to write absolute URLs
+ * when --public-url is not given). Fills *reply (status, body...). */
 void routes_handle(const char *path, const char *host, const searchd_param *params, size_t n,
                    searchd_reply *reply);
 

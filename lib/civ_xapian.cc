@@ -18,11 +18,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <new>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -106,10 +108,17 @@ std::string split_elisions(const std::string &in)
     return out;
 }
 
+/* A parsed query over one of civ_xapian_query's caps. */
+struct QueryTooComplex : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 civ_status fail(civ_err *err)
 {
     try {
         throw;
+    } catch (const QueryTooComplex &e) {
+        return civ_err_set(err, CIV_ERR_INPUT, "query too complex: %s", e.what());
     } catch (const Xapian::DatabaseLockError &e) {
         return civ_err_set(err, CIV_ERR_LOCKED, "index is locked by another writer (%s)",
                            e.get_msg().c_str());
@@ -600,8 +609,13 @@ extern "C" civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const c
     });
 }
 
-static Xapian::Query build_filter(const civ_xapian_query *q)
+/* The AND of q's filter groups and ranges; Query() when there are none.
+ * *nothing is set when a range is empty (lo > hi): Xapian turns such a
+ * range into Query(), which inside an AND would silently drop every
+ * other filter instead of matching nothing. */
+static Xapian::Query build_filter(const civ_xapian_query *q, bool *nothing)
 {
+    *nothing = false;
     std::vector<Xapian::Query> ands;
     for (size_t i = 0; i < q->n_filters; i++) {
         const civ_xapian_filter &f = q->filters[i];
@@ -612,6 +626,8 @@ static Xapian::Query build_filter(const civ_xapian_query *q)
     }
     for (size_t i = 0; i < q->n_ranges; i++) {
         const civ_xapian_range &rg = q->ranges[i];
+        if (rg.lo && rg.hi && strcmp(rg.lo, rg.hi) > 0)
+            *nothing = true;
         if (rg.lo && rg.hi)
             ands.emplace_back(Xapian::Query::OP_VALUE_RANGE, rg.slot, rg.lo, rg.hi);
         else if (rg.lo)
@@ -623,6 +639,89 @@ static Xapian::Query build_filter(const civ_xapian_query *q)
         return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_AND, ands.begin(), ands.end());
 }
+
+/* What a parsed query asks of the matcher. The parser flattens nesting
+ * ("((((a" is one term), so depth is bounded by the query's own shape;
+ * the walk still stops descending past MAX_WALK_DEPTH, whatever built it. */
+struct QueryShape {
+    unsigned terms = 0, phrases = 0, wildcards = 0;
+};
+
+enum { MAX_WALK_DEPTH = 64 };
+
+static void measure(const Xapian::Query &q, unsigned depth, QueryShape &shape)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+        shape.terms++;
+        return;
+    case Xapian::Query::OP_WILDCARD:
+        shape.wildcards++;
+        return;
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+        shape.phrases++;
+        break;
+    default:
+        break;
+    }
+    if (depth >= MAX_WALK_DEPTH)
+        throw QueryTooComplex("nested too deeply");
+    size_t n = q.get_num_subqueries();
+    for (size_t i = 0; i < n; i++)
+        measure(q.get_subquery(i), depth + 1, shape);
+}
+
+/* Refuse a parsed query over q's caps before any posting list is read:
+ * Xapian's own time limit only stops the counting past check_at_least,
+ * not the search for the best matches, which for a storm of phrases or
+ * wildcards over a big index can take seconds of CPU. */
+static void check_shape(const Xapian::Query &query, const civ_xapian_query *q)
+{
+    QueryShape shape;
+    measure(query, 0, shape);
+    unsigned max_terms = q->max_terms ? q->max_terms : CIV_XAPIAN_DEFAULT_MAX_TERMS;
+    unsigned max_phrases = q->max_phrases ? q->max_phrases : CIV_XAPIAN_DEFAULT_MAX_PHRASES;
+    unsigned max_wildcards =
+        q->max_wildcards ? q->max_wildcards : CIV_XAPIAN_DEFAULT_MAX_WILDCARDS;
+    char msg[128];
+    if (shape.phrases > max_phrases)
+        snprintf(msg, sizeof msg, "%u phrase or NEAR groups (at most %u)", shape.phrases,
+                 max_phrases);
+    else if (shape.wildcards > max_wildcards)
+        snprintf(msg, sizeof msg, "%u wildcards (at most %u)", shape.wildcards, max_wildcards);
+    else if (shape.terms > max_terms)
+        snprintf(msg, sizeof msg, "%u terms (at most %u)", shape.terms, max_terms);
+    else
+        return;
+    throw QueryTooComplex(msg);
+}
+
+/* Thrown by DeadlineDecider out of get_mset. */
+struct DeadlinePassed {};
+
+/* Accepts every document, and stops the match once the deadline has
+ * passed: a match decider is consulted for every candidate, so this
+ * bounds the whole match, not only the counting that
+ * Enquire::set_time_limit cuts short. The clock is read every 64
+ * candidates. */
+class DeadlineDecider : public Xapian::MatchDecider {
+  public:
+    explicit DeadlineDecider(std::chrono::steady_clock::time_point deadline)
+        : deadline_(deadline)
+    {
+    }
+    bool operator()(const Xapian::Document &) const override
+    {
+        if ((++calls_ & 63) == 0 && std::chrono::steady_clock::now() > deadline_)
+            throw DeadlinePassed();
+        return true;
+    }
+
+  private:
+    std::chrono::steady_clock::time_point deadline_;
+    mutable unsigned calls_ = 0;
+};
 
 static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
                              std::unique_ptr<civ_xapian_results> &res)
@@ -662,11 +761,15 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     if (q->text && q->text[0])
         query = qp.parse_query(e && e->elision ? split_elisions(q->text) : std::string(q->text),
                                flags);
+    check_shape(query, q);
     if (query.empty())
         query = Xapian::Query::MatchAll;
-    Xapian::Query filter = build_filter(q);
+    bool nothing = false;
+    Xapian::Query filter = build_filter(q, &nothing);
     if (!filter.empty())
         query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    if (nothing) /* a filter no document can pass: match a term none has */
+        query = Xapian::Query(std::string("\x01civitas-empty-range"));
     if (q->spelling) {
         std::string corrected = qp.get_corrected_query_string();
         if (!corrected.empty()) {
@@ -694,7 +797,18 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         enq.add_matchspy(spies.back().get());
     }
 
-    res->mset = enq.get_mset(q->offset, q->count, q->check_at_least);
+    std::unique_ptr<DeadlineDecider> decider;
+    if (q->time_limit > 0)
+        decider.reset(new DeadlineDecider(
+            t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                     std::chrono::duration<double>(q->time_limit))));
+    try {
+        res->mset = enq.get_mset(q->offset, q->count, q->check_at_least, nullptr, decider.get());
+    } catch (const DeadlinePassed &) {
+        /* Nothing is returned for a match cut short: the caller sees the
+         * time past the limit and answers that the query took too long. */
+        res->mset = Xapian::MSet();
+    }
 
     for (size_t k = 0; k < spies.size(); k++) {
         std::vector<std::pair<std::string, unsigned>> counts;

@@ -188,12 +188,25 @@ typedef struct civ_xapian_query {
     unsigned max_wildcard;    /* cap on terms a wildcard may expand to; 0: no wildcards */
     double time_limit;        /* seconds; 0: none. Past it the match stops early */
     int spelling;             /* 1: compute a spelling suggestion */
+    /* Caps on the parsed query, checked before the match runs; a query
+     * over one is CIV_ERR_INPUT "query too complex". 0 takes the default
+     * below, so callers that zero the struct are protected. */
+    unsigned max_terms;     /* terms, counting CJK n-grams and phrase members */
+    unsigned max_phrases;   /* phrase ("...") and NEAR groups */
+    unsigned max_wildcards; /* wildcards (each expands to at most max_wildcard terms) */
 } civ_xapian_query;
+
+#define CIV_XAPIAN_DEFAULT_MAX_TERMS 1024
+#define CIV_XAPIAN_DEFAULT_MAX_PHRASES 16
+#define CIV_XAPIAN_DEFAULT_MAX_WILDCARDS 8
 
 typedef struct civ_xapian_results civ_xapian_results;
 
 /* Run q. A malformed query string gives CIV_ERR_INPUT with the parser's
- * message; a wildcard that expands too far gives CIV_ERR_INPUT too.
+ * message; a wildcard that expands too far, or a parsed query over the
+ * caps of q, gives CIV_ERR_INPUT too. A match still running at
+ * q->time_limit is stopped there (not only its counting): the results
+ * are then empty, with civ_xapian_results_seconds past the limit.
  * Retries after a reopen when the index changed underneath.
  * Returns CIV_OK, CIV_ERR_INPUT, CIV_ERR_XAPIAN, CIV_ERR_NOMEM. */
 civ_status civ_xapian_search(civ_xapian_reader *r, const civ_xapian_query *q,

@@ -7,9 +7,12 @@
  * capped before anything is decoded) and freed when MHD reports the
  * request complete, which is also when it is logged and counted.
  *
- * Query values are read with MHD_get_connection_values_n, which reports
- * their decoded length: "%00" arrives as a NUL inside the value and is
- * refused, instead of silently cutting the value short.
+ * The path and the query parameters are decoded from a copy of the raw
+ * target by civ_params (lib/civ_params.c), not taken from libmicrohttpd:
+ * its decoder passes invalid escapes ("%G1", a trailing "%") through as
+ * text and cuts the path at "%00". Ours refuses both with a 400, and
+ * reports each value's decoded length, so "%00" inside a value arrives as
+ * a NUL and is refused instead of silently cutting the value short.
  */
 #include <glib.h>
 #include <microhttpd.h>
@@ -21,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "civ_params.h"
 #include "searchd.h"
 
 #define LOG_PATH_MAX 200
@@ -34,6 +38,7 @@ struct searchd_http {
 typedef struct request {
     gint64 start_us;
     size_t target_len; /* raw request target: path and query, still encoded */
+    char *target;      /* a copy of it (NULL when over --max-url-bytes) */
     int answered;
     searchd_route route;
     unsigned status;
@@ -42,39 +47,20 @@ typedef struct request {
     char path[LOG_PATH_MAX + 1];
 } request;
 
-typedef struct param_list {
-    searchd_param params[SEARCHD_MAX_PARAMS];
-    size_t n;
-    int overflow;
-} param_list;
-
+/* The raw target is copied here because libmicrohttpd decodes it in place
+ * after this callback returns. */
 static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    (void)cls;
     (void)c;
+    searchd_http *h = cls;
     request *rq = calloc(1, sizeof *rq);
     if (rq) {
         rq->start_us = g_get_monotonic_time();
         rq->target_len = strlen(uri);
+        if (rq->target_len <= h->cfg->max_url_bytes)
+            rq->target = strdup(uri);
     }
     return rq;
-}
-
-static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const char *key,
-                                     size_t key_size, const char *value, size_t value_size)
-{
-    (void)kind;
-    param_list *pl = cls;
-    if (pl->n >= SEARCHD_MAX_PARAMS) {
-        pl->overflow = 1;
-        return MHD_NO;
-    }
-    searchd_param *p = &pl->params[pl->n++];
-    p->name = key;
-    p->name_len = key_size;
-    p->value = value ? value : "";
-    p->value_len = value ? value_size : 0;
-    return MHD_YES;
 }
 
 /* Printable ASCII only, so a request cannot forge log lines. */
@@ -179,18 +165,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         routes_error(&reply, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
                      "only GET and HEAD are supported");
         reply.allow = "GET, HEAD";
+    } else if (!rq->target) {
+        return MHD_NO; /* out of memory when the request line came in */
     } else {
-        param_list *pl = calloc(1, sizeof *pl);
-        if (!pl)
+        civ_params *cp = NULL;
+        civ_err err;
+        civ_status st = civ_params_parse(rq->target, rq->target_len, &cp, &err);
+        if (st == CIV_ERR_NOMEM)
             return MHD_NO;
-        MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_param, pl);
-        if (pl->overflow)
-            routes_error(&reply, MHD_HTTP_BAD_REQUEST, "bad_query", "more than %d query parameters",
-                         SEARCHD_MAX_PARAMS);
-        else
-            routes_handle(url, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"), pl->params,
-                          pl->n, &reply);
-        free(pl);
+        if (st) {
+            routes_error(&reply, MHD_HTTP_BAD_REQUEST, "bad_query", "%s", err.msg);
+        } else {
+            /* routes.c borrows the decoded text; cp outlives the call. */
+            searchd_param params[CIV_PARAMS_MAX];
+            for (size_t i = 0; i < cp->n; i++) {
+                params[i].name = cp->params[i].name;
+                params[i].name_len = cp->params[i].name_len;
+                params[i].value = cp->params[i].value;
+                params[i].value_len = cp->params[i].value_len;
+            }
+            copy_for_log(rq->path, sizeof rq->path, cp->path);
+            routes_handle(cp->path, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"), params,
+                          cp->n, &reply);
+        }
+        civ_params_free(cp);
     }
     return send_reply(h, c, rq, &reply);
 }
@@ -219,6 +217,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
             fflush(stdout);
         }
     }
+    free(rq->target);
     free(rq);
     *con_cls = NULL;
 }

@@ -88,7 +88,8 @@ int main(int argc, char **argv)
     gint max_query = (gint)cfg.limits.max_query_bytes, max_per_page = (gint)cfg.limits.max_per_page,
          max_depth = (gint)cfg.limits.max_depth, max_wildcard = (gint)cfg.limits.max_wildcard,
          max_conn = (gint)cfg.max_connections, max_conn_ip = (gint)cfg.max_connections_per_ip,
-         conn_timeout = (gint)cfg.connection_timeout, max_url = (gint)cfg.max_url_bytes;
+         conn_timeout = (gint)cfg.connection_timeout, max_url = (gint)cfg.max_url_bytes,
+         conn_memory = (gint)(cfg.connection_memory / 1024);
     gdouble timeout = cfg.limits.time_limit;
     gboolean no_access_log = FALSE;
     GOptionEntry entries[] = {
@@ -121,6 +122,10 @@ int main(int argc, char **argv)
          "Close connections idle for this many seconds (default 10)", "SECONDS"},
         {"max-url-bytes", 0, 0, G_OPTION_ARG_INT, &max_url,
          "Longest request target (path and query), in bytes (default 4096; longer: 414)", "N"},
+        {"connection-memory", 0, 0, G_OPTION_ARG_INT, &conn_memory,
+         "Memory per connection for the request line and headers, in KiB (default 64; 16 to "
+         "1024; a bigger request: 414 or 431)",
+         "KIB"},
         {"no-access-log", 0, 0, G_OPTION_ARG_NONE, &no_access_log,
          "Do not print a line per request on standard output", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -150,6 +155,10 @@ int main(int argc, char **argv)
                                   max_wildcard < 0 || max_conn < 1 || max_conn_ip < 1 ||
                                   conn_timeout < 1 || max_url < 64 || timeout < 0
                               ? "limits must be positive"
+                          : conn_memory < 16 || conn_memory > 1024
+                              ? "--connection-memory must be 16 to 1024 (KiB)"
+                          : (size_t)max_url > (size_t)conn_memory * 1024 / 2
+                              ? "--max-url-bytes must be at most half of --connection-memory"
                           : cfg.public_url && !public_url_ok(cfg.public_url)
                               ? "--public-url must be http://HOST[:PORT][/PATH] or https://..."
                           : parse_listen(listen ? listen : "127.0.0.1:8080", &cfg) != 0
@@ -169,6 +178,7 @@ int main(int argc, char **argv)
     cfg.max_connections_per_ip = (unsigned)max_conn_ip;
     cfg.connection_timeout = (unsigned)conn_timeout;
     cfg.max_url_bytes = (size_t)max_url;
+    cfg.connection_memory = (size_t)conn_memory * 1024;
     cfg.access_log = !no_access_log;
 
     if (routes_init(&cfg) != 0) {

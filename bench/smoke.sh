@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The bench_smoke test: run bench/run.sh --quick on a small directory with
+# the programs of an existing build and check that it wrote the tables. It
+# asserts no timing. Parts whose tools are missing (omindex, wrk, lighttpd)
+# are skipped by run.sh with a "not installed: ..." note, so this passes on
+# a machine that has only the build and test dependencies.
+# Usage: bench/smoke.sh BUILD_DIR CORPUS_DIR OUT_FILE
+set -euo pipefail
+build=${1:?usage: smoke.sh BUILD_DIR CORPUS_DIR OUT_FILE}
+corpus=${2:?}
+out=${3:?}
+rm -f "$out"
+"$(dirname "$0")/run.sh" --quick --build "$build" --corpus "$corpus" --out "$out"
+fail() { echo "bench_smoke: $*" >&2; exit 1; }
+[[ -s $out ]] || fail "no report written to $out"
+grep -q '^| \*\*civitas-index\*\* | [0-9]' "$out" || fail "no civitas-index row in the indexing table"
+grep -q '^| raw Xapian indexer on the same text (writing limit) | [0-9]' "$out" ||
+  fail "no raw-Xapian indexer row"
+grep -q '^| raw Xapian: Enquire' "$out" || fail "no raw-Xapian search row"
+if [[ -x $build/bench/civ_search_bench ]]; then
+  grep -q '^| civitas civ_search_run, group=document .* | [0-9.]* | [0-9.]* |' "$out" ||
+    fail "no civitas in-process search row"
+fi
+grep '^- not installed' "$out" || true
+echo "bench_smoke: report written with the indexing and search tables"

@@ -24,6 +24,8 @@
 #include <memory>
 #include <new>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -204,31 +206,45 @@ civ_status term_datas(const Xapian::Database &db, const char *term, size_t offse
     return CIV_OK;
 }
 
-/* Counts, per value of a facet slot, the distinct values of another slot
- * (the parent document id) among the matches: facets count documents, not
- * passages. */
-class DistinctCountSpy : public Xapian::MatchSpy {
-    Xapian::valueno slot_, distinct_slot_;
-    std::map<std::string, std::set<std::string>> seen_;
+/* Facets that count documents, not passages: for every facet slot, the
+ * number of distinct values of the "distinct" slot (the parent document id)
+ * per facet value, and the number of distinct parents overall. One spy reads
+ * the parent once per match and interns it, so the per-value sets hold
+ * small integers. */
+class DistinctFacetSpy : public Xapian::MatchSpy {
+    std::vector<Xapian::valueno> slots_;
+    Xapian::valueno distinct_slot_;
+    std::unordered_map<std::string, unsigned> parents_;
+    std::vector<std::unordered_map<std::string, std::unordered_set<unsigned>>> seen_;
 
   public:
-    DistinctCountSpy(Xapian::valueno slot, Xapian::valueno distinct_slot)
-        : slot_(slot), distinct_slot_(distinct_slot)
+    DistinctFacetSpy(const unsigned *slots, size_t n, Xapian::valueno distinct_slot)
+        : slots_(slots, slots + n), distinct_slot_(distinct_slot), seen_(n)
     {
     }
     void operator()(const Xapian::Document &doc, double) override
     {
-        std::string v = doc.get_value(slot_);
-        if (v.empty())
-            return;
-        seen_[v].insert(doc.get_value(distinct_slot_));
+        auto ins = parents_.emplace(doc.get_value(distinct_slot_),
+                                    static_cast<unsigned>(parents_.size()));
+        unsigned parent = ins.first->second;
+        for (size_t k = 0; k < slots_.size(); k++) {
+            std::string v = doc.get_value(slots_[k]);
+            if (!v.empty())
+                seen_[k][v].insert(parent);
+        }
     }
-    std::vector<std::pair<std::string, unsigned>> counts() const
+    std::vector<std::pair<std::string, unsigned>> counts(size_t k) const
     {
         std::vector<std::pair<std::string, unsigned>> out;
-        for (const auto &kv : seen_)
+        for (const auto &kv : seen_[k])
             out.emplace_back(kv.first, static_cast<unsigned>(kv.second.size()));
+        /* Ties in a stable order, whatever the hash table's. */
+        std::sort(out.begin(), out.end());
         return out;
+    }
+    unsigned distinct() const
+    {
+        return static_cast<unsigned>(parents_.size());
     }
 };
 
@@ -262,6 +278,7 @@ struct civ_xapian_results {
     std::vector<std::vector<civ_xapian_facet_value>> facet_views;
     std::string suggestion;
     bool has_suggestion = false;
+    unsigned distinct_total = 0; /* what civ_xapian_results_total reports */
     double seconds = 0;
 };
 
@@ -786,15 +803,17 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     if (q->time_limit > 0)
         enq.set_time_limit(q->time_limit);
 
-    std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
-    for (size_t k = 0; k < q->n_facets; k++) {
-        if (q->facet_distinct_slot >= 0)
-            spies.emplace_back(new DistinctCountSpy(q->facet_slots[k],
-                                                    static_cast<Xapian::valueno>(
-                                                        q->facet_distinct_slot)));
-        else
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::unique_ptr<DistinctFacetSpy> distinct_spy;
+    if (q->facet_distinct_slot >= 0) {
+        distinct_spy.reset(new DistinctFacetSpy(
+            q->facet_slots, q->n_facets, static_cast<Xapian::valueno>(q->facet_distinct_slot)));
+        enq.add_matchspy(distinct_spy.get());
+    } else {
+        for (size_t k = 0; k < q->n_facets; k++) {
             spies.emplace_back(new Xapian::ValueCountMatchSpy(q->facet_slots[k]));
-        enq.add_matchspy(spies.back().get());
+            enq.add_matchspy(spies.back().get());
+        }
     }
 
     std::unique_ptr<DeadlineDecider> decider;
@@ -810,13 +829,13 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         res->mset = Xapian::MSet();
     }
 
-    for (size_t k = 0; k < spies.size(); k++) {
+    for (size_t k = 0; k < q->n_facets; k++) {
         std::vector<std::pair<std::string, unsigned>> counts;
-        if (q->facet_distinct_slot >= 0) {
-            counts = static_cast<DistinctCountSpy *>(spies[k].get())->counts();
+        if (distinct_spy) {
+            counts = distinct_spy->counts(k);
         } else {
-            auto *spy = static_cast<Xapian::ValueCountMatchSpy *>(spies[k].get());
-            for (Xapian::TermIterator it = spy->values_begin(); it != spy->values_end(); ++it)
+            const Xapian::ValueCountMatchSpy &spy = *spies[k];
+            for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it)
                 counts.emplace_back(*it, it.get_termfreq());
         }
         std::stable_sort(counts.begin(), counts.end(),
@@ -826,6 +845,13 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
                          });
         res->facet_counts.push_back(std::move(counts));
     }
+    /* With collapsing, Xapian's estimate of the number of groups can be off
+     * even when every match was examined; the spy's count of distinct
+     * parents is exact then. */
+    if (distinct_spy && res->mset.get_matches_upper_bound() <= q->check_at_least)
+        res->distinct_total = distinct_spy->distinct();
+    else
+        res->distinct_total = res->mset.get_matches_estimated();
 
     /* Copy hits out so the C side never touches the MSet's iterators. */
     size_t n = res->mset.size();
@@ -879,7 +905,7 @@ extern "C" void civ_xapian_results_free(civ_xapian_results *res)
 
 extern "C" unsigned civ_xapian_results_total(const civ_xapian_results *res)
 {
-    return res->mset.get_matches_estimated();
+    return res->distinct_total;
 }
 
 extern "C" size_t civ_xapian_results_size(const civ_xapian_results *res)

@@ -223,7 +223,10 @@ typedef struct civ_xapian_hit {
     const char *collapse_key; /* borrowed; "" when no collapse */
 } civ_xapian_hit;
 
-/* Estimated total matches (before offset and count), and its bounds. */
+/* Total matches (before offset and count): Xapian's estimate; with
+ * facet_distinct_slot set and every match examined (at most
+ * check_at_least), the exact number of distinct values of that slot (the
+ * number of documents when passages collapse onto their parent). */
 unsigned civ_xapian_results_total(const civ_xapian_results *res);
 size_t civ_xapian_results_size(const civ_xapian_results *res);
 /* Hit i (0 <= i < size), fetched when the results were built. */

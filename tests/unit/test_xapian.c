@@ -258,6 +258,15 @@ static void test_filters_ranges_facets(void **state)
     assert_int_equal(civ_xapian_results_size(res), 1);
     assert_string_equal(civ_xapian_results_hit(res, 0)->collapse_key, "a");
     civ_xapian_results_free(res);
+
+    /* Counting documents: the total is the exact number of parents. */
+    q.facet_distinct_slot = 5;
+    q.check_at_least = 100;
+    q.text = "right OR housing OR éducation";
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 2); /* a, b */
+    assert_int_equal(civ_xapian_results_total(res), 2);
+    civ_xapian_results_free(res);
     civ_xapian_reader_close(r);
 }
 

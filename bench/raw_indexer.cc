@@ -94,7 +94,7 @@ int usage()
 int main(int argc, char **argv)
 {
     std::string db, list, format = "text";
-    unsigned long commit_every = 10000;
+    unsigned long commit_every = 2000;
     bool spelling = false;
     std::vector<std::string> files;
     for (int i = 1; i < argc; i++) {

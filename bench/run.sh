@@ -243,10 +243,12 @@ index_set() {
                    awk '{ printf "%.2f", $1 / 1048576 }')
   R[$id.other_files]=$(( ${R[$id.files]} - ${R[$id.n_pdfs]} - $(wc -l <"$s/txts") ))
 
-  # Writing limit: the raw-Xapian indexer on the same text.
+  # Writing limit: the raw-Xapian indexer on the same text, doing the same
+  # Xapian work as civitas-index's defaults: spelling dictionary on, a
+  # commit every 2000 passages (civitas-index --batch-passages).
   if [[ -s $s/raw.list ]]; then
     log "[$id] raw Xapian indexer"
-    if timed "$id.raw" "$raw_indexer" --db "$s/raw-db" --list "$s/raw.list"; then
+    if timed "$id.raw" "$raw_indexer" --db "$s/raw-db" --spelling --commit 2000 --list "$s/raw.list"; then
       put_time "$id" raw
       R[$id.raw.docs]=$(awk '/^files/ { print $4 }' "$tmp/log.$id.raw")
       R[$id.raw.size]=$(size_mb "$s/raw-db")

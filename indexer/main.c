@@ -48,7 +48,7 @@ static void on_signal(int sig)
 typedef struct job {
     char *path; /* canonical absolute path */
     civ_source src;
-    char old_sha[65]; /* "" when there is no record */
+    char old_sha[65];      /* "" when there is no record */
     civ_sandbox_task task; /* the extraction and its result; task.user is the job */
 } job;
 
@@ -56,6 +56,8 @@ typedef struct options {
     char *db;
     int jobs;
     int batch;
+    int batch_passages;
+    gboolean no_spelling;
     gint64 max_file_mb;
     gint timeout_s;
     gint64 max_memory_mb;
@@ -81,6 +83,7 @@ typedef struct run {
     int tty;
     int progress_shown;
     int since_commit;
+    unsigned long passages_since_commit;
 } run;
 
 /* ---- walking ----------------------------------------------------------- */
@@ -166,8 +169,8 @@ static void show_progress(run *r)
         unsigned s = (unsigned)(left / rate);
         snprintf(eta, sizeof eta, "%u:%02u", s / 60, s % 60);
     }
-    fprintf(stderr, "\r[%s] %u/%u files  %.1f files/s  ETA %s", bar, r->finished,
-            r->total_files, rate, eta);
+    fprintf(stderr, "\r[%s] %u/%u files  %.1f files/s  ETA %s", bar, r->finished, r->total_files,
+            rate, eta);
     fflush(stderr);
     r->progress_shown = 1;
 }
@@ -194,8 +197,8 @@ static void print_summary(run *r, const char *how)
     double secs = (double)(g_get_monotonic_time() - r->started_us) / 1e6;
     printf("%s: indexed %u, unchanged %u, removed %u, failed %u, skipped %u; %llu passages; "
            "%.1f s\n",
-           how, r->n.indexed, r->n.unchanged, r->n.removed,
-           r->n.failed, r->n.skipped, r->n.passages, secs);
+           how, r->n.indexed, r->n.unchanged, r->n.removed, r->n.failed, r->n.skipped,
+           r->n.passages, secs);
     if (r->n.failed || r->n.skipped) {
         printf("by reason:");
         const char *sep = " ";
@@ -255,7 +258,14 @@ static int write_job(run *r, job *j)
             log_file(r, "indexed", j->path, detail);
         }
     }
-    if (st == CIV_OK && ++r->since_commit >= r->opt.batch) {
+    if (st == CIV_OK && t->status == CIV_OK && t->doc)
+        r->passages_since_commit += t->doc->n_passages;
+    /* Commit by files or by passages, whichever comes first: a batch of a
+     * few thousand passages keeps Xapian's in-memory changes small (faster
+     * and bounded memory) without syncing the disk too often. */
+    if (st == CIV_OK && (++r->since_commit >= r->opt.batch ||
+                         r->passages_since_commit >= (unsigned long)r->opt.batch_passages)) {
+        r->passages_since_commit = 0;
         st = civ_index_commit(r->ix, &err);
         r->since_commit = 0;
     }
@@ -288,8 +298,7 @@ static int remove_missing(run *r, GHashTable *seen, char **roots, int n_roots)
     size_t n = 0;
     civ_status st = civ_index_list_sources(r->ix, &srcs, &n, &err);
     for (size_t i = 0; st == CIV_OK && i < n; i++) {
-        if (g_hash_table_contains(seen, srcs[i].path) ||
-            !under_root(srcs[i].path, roots, n_roots))
+        if (g_hash_table_contains(seen, srcs[i].path) || !under_root(srcs[i].path, roots, n_roots))
             continue;
         /* A file that vanished mid-run is gone too; one that still exists
          * but was not walked (hidden, unreadable dir) is kept. */
@@ -414,6 +423,7 @@ int main(int argc, char **argv)
     memset(&r, 0, sizeof r);
     r.opt.jobs = (int)g_get_num_processors();
     r.opt.batch = 200;
+    r.opt.batch_passages = 2000;
     r.opt.max_file_mb = CIV_DEFAULT_MAX_FILE_BYTES / (1024 * 1024);
     r.opt.timeout_s = CIV_SANDBOX_DEFAULT_TIMEOUT_MS / 1000;
     r.opt.max_memory_mb = (gint64)(CIV_SANDBOX_DEFAULT_MAX_MEMORY >> 20);
@@ -424,14 +434,18 @@ int main(int argc, char **argv)
          "Extraction worker processes (default: number of cores)", "N"},
         {"batch", 'b', 0, G_OPTION_ARG_INT, &r.opt.batch,
          "Commit after every N files (default 200)", "N"},
+        {"batch-passages", 0, 0, G_OPTION_ARG_INT, &r.opt.batch_passages,
+         "...or after every N passages, whichever comes first (default 2000)", "N"},
+        {"no-spelling", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_spelling,
+         "Build no spelling dictionary (no 'did you mean'; faster)", NULL},
         {"max-file-size", 0, 0, G_OPTION_ARG_INT64, &r.opt.max_file_mb,
          "Fail files larger than this many MiB as 'too large' (default 256)", "MIB"},
         {"timeout", 0, 0, G_OPTION_ARG_INT, &r.opt.timeout_s,
          "Give up on a file after this many seconds of extraction (default 60)", "SECONDS"},
         {"max-memory", 0, 0, G_OPTION_ARG_INT64, &r.opt.max_memory_mb,
          "Address-space cap of each extraction worker in MiB (default 2048)", "MIB"},
-        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &r.opt.quiet,
-         "Print only failures and the summary", NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &r.opt.quiet, "Print only failures and the summary",
+         NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &r.opt.verbose,
          "Print a line per file even on a terminal, and the workers' stderr", NULL},
         {"no-progress", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_progress,
@@ -464,14 +478,16 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     g_option_context_free(ctx);
-    if (!r.opt.db || argc < 2 || r.opt.jobs < 1 || r.opt.batch < 1 || r.opt.max_file_mb < 1 ||
-        r.opt.timeout_s < 1 || r.opt.max_memory_mb < 64) {
-        fprintf(stderr, "civitas-index: %s\nUsage: civitas-index --db DIR [options] PATH...\n"
-                        "Try 'civitas-index --help'.\n",
-                !r.opt.db     ? "--db DIR is required"
-                : argc < 2    ? "no PATH to index"
-                              : "--jobs, --batch, --max-file-size and --timeout must be positive "
-                                "and --max-memory at least 64");
+    if (!r.opt.db || argc < 2 || r.opt.jobs < 1 || r.opt.batch < 1 || r.opt.batch_passages < 1 ||
+        r.opt.max_file_mb < 1 || r.opt.timeout_s < 1 || r.opt.max_memory_mb < 64) {
+        fprintf(stderr,
+                "civitas-index: %s\nUsage: civitas-index --db DIR [options] PATH...\n"
+                "Try 'civitas-index --help'.\n",
+                !r.opt.db  ? "--db DIR is required"
+                : argc < 2 ? "no PATH to index"
+                           : "--jobs, --batch, --batch-passages, --max-file-size and --timeout "
+                             "must be positive "
+                             "and --max-memory at least 64");
         g_free(r.opt.db);
         return EXIT_USAGE;
     }
@@ -501,6 +517,7 @@ int main(int argc, char **argv)
         g_free(r.opt.db);
         return st == CIV_ERR_LOCKED ? EXIT_LOCKED : EXIT_ENV;
     }
+    civ_index_set_spelling(r.ix, !r.opt.no_spelling);
     r.started_us = g_get_monotonic_time();
 
     int rc = index_paths(&r, argv + 1, argc - 1);

@@ -46,8 +46,15 @@ static void append_capped(GString *out, const char *s, size_t max)
         g_string_append_len(out, s, (gssize)len);
         return;
     }
-    const char *cut = g_utf8_find_prev_char(s, s + max - 2);
-    g_string_append_len(out, s, cut ? cut - s : 0);
+    /* Whole characters while they and the 3-byte ellipsis fit in max. */
+    const char *cut = s;
+    while (cut < end) {
+        const char *next = g_utf8_next_char(cut);
+        if ((size_t)(next - s) + 3 > max)
+            break;
+        cut = next;
+    }
+    g_string_append_len(out, s, cut - s);
     g_string_append(out, "\xe2\x80\xa6");
 }
 

@@ -25,6 +25,7 @@
 
 struct civ_index {
     civ_xapian_writer *writer;
+    int spelling; /* passage words go into the spelling dictionary */
 };
 
 /* The metadata every Xapian document of a source file carries. */
@@ -62,8 +63,14 @@ civ_status civ_index_open(const char *path, civ_index **out, civ_err *err)
         free(ix);
         return st;
     }
+    ix->spelling = 1;
     *out = ix;
     return CIV_OK;
+}
+
+void civ_index_set_spelling(civ_index *ix, int on)
+{
+    ix->spelling = on != 0;
 }
 
 void civ_index_close(civ_index *ix)
@@ -282,7 +289,7 @@ static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *
      * the heading path ride along without positions so that a query naming
      * the document and the topic finds the paragraph. */
     if ((st = civ_xapian_writer_index_text(ix->writer, xd, lang, p->text, strlen(p->text), "", 1,
-                                           1, 1, err)))
+                                           1, ix->spelling, err)))
         goto out;
     if (doc->title &&
         ((st = civ_xapian_writer_index_text(ix->writer, xd, lang, doc->title, strlen(doc->title),
@@ -306,7 +313,9 @@ static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *
         json_object_set(data, "cites", cites);
     if ((st = set_json_data(xd, data, err)))
         goto out;
-    st = civ_xapian_writer_replace(ix->writer, qterm, xd, err);
+    /* civ_index_put deleted every passage of this file first, so no
+     * document has this passage's id: add, without replace's lookup. */
+    st = civ_xapian_writer_add(ix->writer, xd, err);
 out:
     civ_xapian_doc_free(xd);
     json_decref(data);

@@ -339,6 +339,17 @@ extern "C" civ_status civ_xapian_writer_replace(civ_xapian_writer *w, const char
     }
 }
 
+extern "C" civ_status civ_xapian_writer_add(civ_xapian_writer *w, const civ_xapian_doc *doc,
+                                            civ_err *err)
+{
+    try {
+        w->db.add_document(doc->doc);
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 extern "C" civ_status civ_xapian_writer_delete(civ_xapian_writer *w, const char *term,
                                                civ_err *err)
 {

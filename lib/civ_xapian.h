@@ -57,6 +57,11 @@ civ_status civ_xapian_writer_commit(civ_xapian_writer *w, civ_err *err);
 civ_status civ_xapian_writer_replace(civ_xapian_writer *w, const char *unique_term,
                                      const civ_xapian_doc *doc, civ_err *err);
 
+/* Add doc as a new document (no uniqueness check: the caller knows no
+ * document has its id term, e.g. all of a file's passages were just
+ * deleted). Cheaper than replace. Returns CIV_OK, CIV_ERR_IO, CIV_ERR_XAPIAN. */
+civ_status civ_xapian_writer_add(civ_xapian_writer *w, const civ_xapian_doc *doc, civ_err *err);
+
 /* Delete every document indexed by term. */
 civ_status civ_xapian_writer_delete(civ_xapian_writer *w, const char *term, civ_err *err);
 

@@ -343,15 +343,106 @@ const char *civ_lang_identify(const char *text, size_t len)
  * identification cheap on big documents. */
 #define IDENTIFY_SAMPLE_BYTES 4096
 
+/* Mixed-language documents (a trilingual gazette, the UDHR's first article
+ * in many languages) are found by sampling a few long passages spread over
+ * the document; only when some are confidently in another language is every
+ * passage identified, so single-language documents pay for the sample only. */
+#define MIXED_SAMPLES 4
+#define MIXED_MIN_BYTES 200   /* shorter passages identify poorly */
+#define PASSAGE_MIN_BYTES 100 /* a passage of a mixed document worth asking about */
+#define PASSAGE_MAX_BYTES 1024
+
+static const char *identify_passage(const civ_passage *p, size_t min_bytes)
+{
+    size_t len = strlen(p->text);
+    if (len < min_bytes)
+        return NULL;
+    return civ_lang_identify(p->text, len < PASSAGE_MAX_BYTES ? len : PASSAGE_MAX_BYTES);
+}
+
+/* The script most letters of the start of text are written in. */
+static GUnicodeScript main_script(const char *text)
+{
+    enum { SEEN = 8 };
+    GUnicodeScript scripts[SEEN];
+    int counts[SEEN] = {0}, n = 0, letters = 0;
+    for (const char *c = text; *c && letters < 64; c = g_utf8_next_char(c)) {
+        gunichar u = g_utf8_get_char(c);
+        if (!g_unichar_isalpha(u))
+            continue;
+        letters++;
+        GUnicodeScript sc = g_unichar_get_script(u);
+        int k = 0;
+        while (k < n && scripts[k] != sc)
+            k++;
+        if (k == n && n < SEEN)
+            scripts[n++] = sc;
+        if (k < n)
+            counts[k]++;
+    }
+    int best = -1;
+    for (int k = 0; k < n; k++)
+        if (best < 0 || counts[k] > counts[best])
+            best = k;
+    return best < 0 ? G_UNICODE_SCRIPT_UNKNOWN : scripts[best];
+}
+
+/* Passages in several scripts (Latin, Cyrillic, Arabic, Han ...) are a
+ * cheap, sure sign of a mixed document; languages sharing a script are
+ * found by asking the identifier about a few long passages spread over the
+ * document. */
+static int is_mixed(const civ_document *doc)
+{
+    size_t n = doc->n_passages;
+    GUnicodeScript first = G_UNICODE_SCRIPT_UNKNOWN;
+    size_t other_script = 0;
+    for (size_t i = 0; i < n && other_script < 2; i++) {
+        GUnicodeScript sc = main_script(doc->passages[i].text);
+        if (sc == G_UNICODE_SCRIPT_UNKNOWN || sc == G_UNICODE_SCRIPT_COMMON)
+            continue;
+        if (first == G_UNICODE_SCRIPT_UNKNOWN)
+            first = sc;
+        else if (sc != first)
+            other_script++;
+    }
+    if (other_script >= 2)
+        return 1;
+
+    size_t quarter = n / MIXED_SAMPLES + 1, asked = 0, other = 0;
+    /* Round-robin over the document's parts: passage j/k of part j%k. */
+    for (size_t j = 0; j < MIXED_SAMPLES * quarter && asked < MIXED_SAMPLES; j++) {
+        size_t idx = (j % MIXED_SAMPLES) * quarter + j / MIXED_SAMPLES;
+        if (idx >= n || strlen(doc->passages[idx].text) < MIXED_MIN_BYTES)
+            continue;
+        asked++;
+        const char *code = identify_passage(&doc->passages[idx], MIXED_MIN_BYTES);
+        if (code && strcmp(code, doc->lang) != 0)
+            other++;
+    }
+    return other >= 2;
+}
+
 void civ_lang_identify_document(civ_document *doc)
 {
-    if (!doc || doc->lang)
+    if (!doc)
         return;
-    GString *sample = g_string_new(NULL);
-    for (size_t i = 0; i < doc->n_passages && sample->len < IDENTIFY_SAMPLE_BYTES; i++) {
-        g_string_append(sample, doc->passages[i].text);
-        g_string_append_c(sample, '\n');
+    if (!doc->lang) {
+        GString *sample = g_string_new(NULL);
+        for (size_t i = 0; i < doc->n_passages && sample->len < IDENTIFY_SAMPLE_BYTES; i++) {
+            g_string_append(sample, doc->passages[i].text);
+            g_string_append_c(sample, '\n');
+        }
+        civ_document_set(doc, &doc->lang, civ_lang_identify(sample->str, sample->len));
+        g_string_free(sample, TRUE);
     }
-    civ_document_set(doc, &doc->lang, civ_lang_identify(sample->str, sample->len));
-    g_string_free(sample, TRUE);
+    if (!doc->lang || doc->n_passages < 2 || !is_mixed(doc))
+        return;
+    for (size_t i = 0; i < doc->n_passages; i++) {
+        civ_passage *p = &doc->passages[i];
+        if (p->lang)
+            continue;
+        const char *code = identify_passage(p, PASSAGE_MIN_BYTES);
+        if (code && strcmp(code, doc->lang) != 0)
+            p->lang = strdup(code);
+    }
 }

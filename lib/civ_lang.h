@@ -38,8 +38,11 @@ const char *civ_lang_identify(const char *text, size_t len);
 
 /* When doc carries no language of its own (metadata), identify it from
  * the text of its first passages (about 4 KiB) and set doc->lang; leave it
- * NULL when unsure. The one place this is decided, so that every way of
- * extracting a file gives the same answer. Thread-safe. */
+ * NULL when unsure. Then, when a sample of long passages shows the document
+ * is mixed, identify each passage and set passage->lang where it differs
+ * from the document's, so that each is stemmed in its own language. The
+ * one place this is decided, so that every way of extracting a file gives
+ * the same answer. Thread-safe. */
 void civ_lang_identify_document(civ_document *doc);
 
 #ifdef __cplusplus

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <glib.h>
 
+#include "civ_document.h"
 #include "civ_lang.h"
 
 /* ---- civ_lang_normalise -------------------------------------------------- */
@@ -376,6 +377,50 @@ static void test_identify_unsure(void **state)
 /* Identification and the table from several threads at once: each must
  * see the whole table and the right answers (and ASan no races on the
  * classifier's buffers). */
+/* A document whose passages alternate between English, French and Russian
+ * (as a multilingual gazette does) gets each passage's own language; a
+ * document in one language gets none. */
+static void test_identify_mixed_document(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"udhr_eng.xml", "udhr_fra.xml", "udhr_rus.xml"};
+    static const char *const codes[] = {"en", "fr", "ru"};
+    char *texts[3];
+    size_t lens[3];
+    for (int i = 0; i < 3; i++)
+        texts[i] = corpus_text(files[i], &lens[i]);
+    civ_document *mixed = civ_document_new("text");
+    civ_document *single = civ_document_new("text");
+    civ_err err;
+    for (int k = 0; k < 12; k++) {
+        int l = k % 3;
+        /* 600 bytes from a different place of the declaration each time,
+         * cut on a character boundary by civ_document_add_passage. */
+        size_t off = 2000 + (size_t)k * 700;
+        assert_true(off + 600 < lens[l]);
+        const char *start = g_utf8_find_next_char(texts[l] + off, NULL);
+        assert_int_equal(civ_document_add_passage(mixed, start, 600, NULL, NULL, 0, &err), CIV_OK);
+        start = g_utf8_find_next_char(texts[0] + off, NULL);
+        assert_int_equal(civ_document_add_passage(single, start, 600, NULL, NULL, 0, &err), CIV_OK);
+    }
+    civ_lang_identify_document(mixed);
+    civ_lang_identify_document(single);
+    assert_string_equal(mixed->lang, "en");
+    for (size_t k = 0; k < mixed->n_passages; k++) {
+        const char *want = codes[k % 3];
+        const char *got = mixed->passages[k].lang ? mixed->passages[k].lang : mixed->lang;
+        if (strcmp(got, want) != 0)
+            fail_msg("passage %zu: %s, expected %s", k, got, want);
+    }
+    assert_string_equal(single->lang, "en");
+    for (size_t k = 0; k < single->n_passages; k++)
+        assert_null(single->passages[k].lang);
+    civ_document_free(mixed);
+    civ_document_free(single);
+    for (int i = 0; i < 3; i++)
+        g_free(texts[i]);
+}
+
 static gpointer identify_thread(gpointer data)
 {
     const char *text = data;
@@ -416,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_identify_udhr),
         cmocka_unit_test(test_identify_sentences),
         cmocka_unit_test(test_identify_unsure),
+        cmocka_unit_test(test_identify_mixed_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

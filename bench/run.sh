@@ -143,7 +143,9 @@ val() { echo "${R[$1]:-n/a}"; }
 free_port() {
   local p
   for _ in $(seq 50); do
-    p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    # Below Linux's ephemeral range (32768 and up): wrk's closed client
+    # connections linger there in TIME_WAIT and make a server's bind fail.
+    p=$((20000 + (RANDOM * 32768 + RANDOM) % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then PORT=$p; return; fi
   done
   PORT=0

@@ -60,6 +60,18 @@ int e2e_run(const char *const argv[], char **out, char **errout)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+void e2e_index(const char *db, const char *path)
+{
+    const char *argv[] = {CIV_INDEXER, "--db", db, path, NULL};
+    char *out = NULL, *errs = NULL;
+    int rc = e2e_run(argv, &out, &errs);
+    if (rc != 0)
+        print_error("civitas-index exit %d\n%s\n%s\n", rc, out, errs);
+    assert_int_equal(rc, 0);
+    g_free(out);
+    g_free(errs);
+}
+
 void e2e_doc_id(const char *path, char id[CIV_ID_LEN + 1])
 {
     char *real = realpath(path, NULL);

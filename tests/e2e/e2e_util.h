@@ -20,6 +20,10 @@ void e2e_copy(const char *from, const char *to);
  * -1 when it did not exit normally. */
 int e2e_run(const char *const argv[], char **out, char **errout);
 
+/* Index path into db with the real civitas-index; fails the test (showing
+ * the indexer's output) unless it exits 0. */
+void e2e_index(const char *db, const char *path);
+
 /* The document id Civitas gives the file at path (resolved like the
  * indexer does). */
 void e2e_doc_id(const char *path, char id[CIV_ID_LEN + 1]);

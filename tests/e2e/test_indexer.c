@@ -31,14 +31,7 @@ static int index_corpus(void **state)
     (void)state;
     corpus_tmp = e2e_tmpdir();
     corpus_db = g_build_filename(corpus_tmp, "db", NULL);
-    const char *argv[] = {CIV_INDEXER, "--db", corpus_db, CORPUS, NULL};
-    char *out = NULL, *errs = NULL;
-    int rc = e2e_run(argv, &out, &errs);
-    if (rc != 0)
-        print_error("indexer exit %d\n%s\n%s\n", rc, out, errs);
-    assert_int_equal(rc, 0);
-    g_free(out);
-    g_free(errs);
+    e2e_index(corpus_db, CORPUS);
     return 0;
 }
 

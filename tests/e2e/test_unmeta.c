@@ -33,14 +33,7 @@ static int index_corpus(void **state)
     (void)state;
     tmp = e2e_tmpdir();
     db = g_build_filename(tmp, "db", NULL);
-    const char *argv[] = {CIV_INDEXER, "--db", db, CORPUS, NULL};
-    char *out = NULL, *errs = NULL;
-    int rc = e2e_run(argv, &out, &errs);
-    if (rc != 0)
-        print_error("indexer exit %d\n%s\n%s\n", rc, out, errs);
-    assert_int_equal(rc, 0);
-    g_free(out);
-    g_free(errs);
+    e2e_index(db, CORPUS);
     reader = e2e_reader(db);
     return 0;
 }

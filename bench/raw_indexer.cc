@@ -30,7 +30,8 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace
+{
 
 bool read_file(const std::string &path, std::string &out)
 {
@@ -83,9 +84,8 @@ void split_passages(const std::string &text, std::vector<std::string> &passages)
 
 int usage()
 {
-    std::fprintf(stderr,
-                 "usage: raw_indexer --db DIR [--commit N] [--format NAME] [--spelling] "
-                 "(--list FILE | FILE...)\n");
+    std::fprintf(stderr, "usage: raw_indexer --db DIR [--commit N] [--format NAME] [--spelling] "
+                         "(--list FILE | FILE...)\n");
     return 2;
 }
 

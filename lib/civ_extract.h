@@ -48,8 +48,8 @@ civ_format civ_extract_detect(const char *path, const unsigned char *head, size_
  * CIV_ERR_TOOLARGE; CIV_ERR_ENCRYPTED; CIV_ERR_INPUT (damaged or invalid);
  * CIV_ERR_NOTEXT (no text layer / nothing to index); CIV_ERR_IO (cannot
  * read); CIV_ERR_NOMEM. On failure *out is NULL and err says why. */
-civ_status civ_extract_file(const char *path, const civ_extract_limits *limits,
-                            civ_document **out, civ_err *err);
+civ_status civ_extract_file(const char *path, const civ_extract_limits *limits, civ_document **out,
+                            civ_err *err);
 
 /* Read path into *data (malloc'd, NUL-terminated after *len bytes) under
  * the file-size cap. Returns CIV_OK, CIV_ERR_TOOLARGE (nothing read),

@@ -37,12 +37,12 @@ enum { WALK_DESCEND, WALK_SKIP, WALK_STOP };
 
 typedef struct page {
     civ_document *doc;
-    GString *block;            /* text of the passage being collected */
-    char *headings[N_LEVELS];  /* current h1..h6 texts */
+    GString *block;                    /* text of the passage being collected */
+    char *headings[N_LEVELS];          /* current h1..h6 texts */
     char *nums[CIV_XML_MAX_DEPTH + 1]; /* akn-num printed by the element at depth i */
-    char *first_h1;            /* title when <title> is empty */
-    size_t total;              /* text bytes collected */
-    size_t max_text_bytes;     /* 0: no cap */
+    char *first_h1;                    /* title when <title> is empty */
+    size_t total;                      /* text bytes collected */
+    size_t max_text_bytes;             /* 0: no cap */
     civ_status status;
     civ_err *err;
 } page;

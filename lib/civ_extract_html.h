@@ -17,8 +17,8 @@ extern "C" {
 #endif
 
 /* Returns CIV_OK, CIV_ERR_INPUT, CIV_ERR_TOOLARGE, CIV_ERR_NOTEXT, CIV_ERR_NOMEM. */
-civ_status civ_extract_html(const char *data, size_t len, size_t max_text_bytes,
-                            civ_document **out, civ_err *err);
+civ_status civ_extract_html(const char *data, size_t len, size_t max_text_bytes, civ_document **out,
+                            civ_err *err);
 
 #ifdef __cplusplus
 }

@@ -244,8 +244,8 @@ static void set_title(civ_document *doc, PopplerDocument *pdoc)
     g_strstrip(title);
     /* Producer boilerplate is not a title: "untitled", and Word's
      * "Microsoft Word - A HRC DEC 14 105 for processing.doc". */
-    if (title[0] && g_utf8_validate(title, -1, NULL) && g_ascii_strcasecmp(title, "untitled") != 0 &&
-        !g_str_has_prefix(title, "Microsoft Word - "))
+    if (title[0] && g_utf8_validate(title, -1, NULL) &&
+        g_ascii_strcasecmp(title, "untitled") != 0 && !g_str_has_prefix(title, "Microsoft Word - "))
         civ_document_set(doc, &doc->title, title);
     g_free(title);
 }

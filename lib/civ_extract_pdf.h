@@ -18,8 +18,8 @@ extern "C" {
  * Returns CIV_OK, CIV_ERR_ENCRYPTED, CIV_ERR_INPUT (damaged: poppler cannot
  * open it), CIV_ERR_NOTEXT (no page has a text layer), CIV_ERR_TOOLARGE,
  * CIV_ERR_NOMEM. *out NULL on failure. */
-civ_status civ_extract_pdf(const char *data, size_t len, size_t max_text_bytes,
-                           civ_document **out, civ_err *err);
+civ_status civ_extract_pdf(const char *data, size_t len, size_t max_text_bytes, civ_document **out,
+                           civ_err *err);
 
 #ifdef __cplusplus
 }

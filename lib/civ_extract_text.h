@@ -18,8 +18,8 @@ extern "C" {
 
 /* Returns CIV_OK, CIV_ERR_INPUT (invalid UTF-8 / NUL, with offset),
  * CIV_ERR_TOOLARGE, CIV_ERR_NOTEXT (empty), CIV_ERR_NOMEM. */
-civ_status civ_extract_text(const char *data, size_t len, size_t max_text_bytes,
-                            civ_document **out, civ_err *err);
+civ_status civ_extract_text(const char *data, size_t len, size_t max_text_bytes, civ_document **out,
+                            civ_err *err);
 
 #ifdef __cplusplus
 }

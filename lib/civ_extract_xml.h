@@ -21,8 +21,8 @@ extern "C" {
  * cap; past it CIV_ERR_TOOLARGE). Formats set in doc->format: "udhr-xml",
  * "akn", "xml". Returns CIV_OK, CIV_ERR_INPUT (not well-formed, with the
  * parser's line and message), CIV_ERR_TOOLARGE, CIV_ERR_NOTEXT, CIV_ERR_NOMEM. */
-civ_status civ_extract_xml(const char *data, size_t len, size_t max_text_bytes,
-                           civ_document **out, civ_err *err);
+civ_status civ_extract_xml(const char *data, size_t len, size_t max_text_bytes, civ_document **out,
+                           civ_err *err);
 
 #ifdef __cplusplus
 }

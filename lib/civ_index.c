@@ -101,8 +101,7 @@ char *civ_index_term(const char *prefix, const char *value)
     return term;
 }
 
-static civ_status add_term(civ_xapian_doc *xd, const char *prefix, const char *value,
-                           civ_err *err)
+static civ_status add_term(civ_xapian_doc *xd, const char *prefix, const char *value, civ_err *err)
 {
     if (!value || !value[0])
         return CIV_OK;
@@ -288,8 +287,8 @@ static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *
     /* The passage text carries positions (phrases); the document's title and
      * the heading path ride along without positions so that a query naming
      * the document and the topic finds the paragraph. */
-    if ((st = civ_xapian_writer_index_text(ix->writer, xd, lang, p->text, strlen(p->text), "", 1,
-                                           1, ix->spelling, err)))
+    if ((st = civ_xapian_writer_index_text(ix->writer, xd, lang, p->text, strlen(p->text), "", 1, 1,
+                                           ix->spelling, err)))
         goto out;
     if (doc->title &&
         ((st = civ_xapian_writer_index_text(ix->writer, xd, lang, doc->title, strlen(doc->title),
@@ -425,8 +424,7 @@ static civ_status get_record(civ_index *ix, const char *id, json_t **out, civ_er
     if (!*out || !json_is_object(*out)) {
         json_decref(*out);
         *out = NULL;
-        return civ_err_set(err, CIV_ERR_INTERNAL, "record %s is not valid JSON: %s", id,
-                           jerr.text);
+        return civ_err_set(err, CIV_ERR_INTERNAL, "record %s is not valid JSON: %s", id, jerr.text);
     }
     return CIV_OK;
 }

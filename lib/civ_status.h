@@ -18,20 +18,20 @@ extern "C" {
 
 typedef enum civ_status {
     CIV_OK = 0,
-    CIV_ERR_INPUT,     /* bad input: damaged file, malformed query, invalid text */
-    CIV_ERR_ENCRYPTED, /* input is encrypted and cannot be read */
-    CIV_ERR_NOTEXT,    /* input holds no extractable text (scanned PDF) */
-    CIV_ERR_TOOLARGE,  /* input exceeds a configured size cap */
+    CIV_ERR_INPUT,       /* bad input: damaged file, malformed query, invalid text */
+    CIV_ERR_ENCRYPTED,   /* input is encrypted and cannot be read */
+    CIV_ERR_NOTEXT,      /* input holds no extractable text (scanned PDF) */
+    CIV_ERR_TOOLARGE,    /* input exceeds a configured size cap */
     CIV_ERR_UNSUPPORTED, /* file type not handled */
-    CIV_ERR_NOTFOUND,  /* database, file or record does not exist */
-    CIV_ERR_LOCKED,    /* another writer holds the index */
-    CIV_ERR_MODIFIED,  /* the index changed under a reader; reopen and retry */
-    CIV_ERR_NOMEM,     /* allocation failed */
-    CIV_ERR_IO,        /* file system or disk error */
-    CIV_ERR_XAPIAN,    /* any other Xapian error */
-    CIV_ERR_TIMEOUT,   /* a time limit passed (extraction wall clock or CPU) */
-    CIV_ERR_CRASHED,   /* an extraction worker died (signal, unexpected exit) */
-    CIV_ERR_INTERNAL   /* a bug or an unexpected exception */
+    CIV_ERR_NOTFOUND,    /* database, file or record does not exist */
+    CIV_ERR_LOCKED,      /* another writer holds the index */
+    CIV_ERR_MODIFIED,    /* the index changed under a reader; reopen and retry */
+    CIV_ERR_NOMEM,       /* allocation failed */
+    CIV_ERR_IO,          /* file system or disk error */
+    CIV_ERR_XAPIAN,      /* any other Xapian error */
+    CIV_ERR_TIMEOUT,     /* a time limit passed (extraction wall clock or CPU) */
+    CIV_ERR_CRASHED,     /* an extraction worker died (signal, unexpected exit) */
+    CIV_ERR_INTERNAL     /* a bug or an unexpected exception */
 } civ_status;
 
 #define CIV_ERR_MSG_MAX 256

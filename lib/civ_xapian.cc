@@ -31,7 +31,8 @@
 #include <utility>
 #include <vector>
 
-namespace {
+namespace
+{
 
 /* Language configuration shared by writer and reader: one stemmer and
  * stopper per language code. */
@@ -76,9 +77,9 @@ struct LangSet {
  * in indexed text and in queries alike. */
 std::string split_elisions(const std::string &in)
 {
-    static const char *const elided[] = {"l",      "d",       "j",       "m",      "n", "s",
-                                         "t",      "c",       "qu",      "jusqu",  "lorsqu",
-                                         "puisqu", "quoiqu",  "presqu",  nullptr};
+    static const char *const elided[] = {"l",      "d",      "j",      "m",      "n",
+                                         "s",      "t",      "c",      "qu",     "jusqu",
+                                         "lorsqu", "puisqu", "quoiqu", "presqu", nullptr};
     std::string out;
     out.reserve(in.size());
     size_t word_start = 0;
@@ -181,8 +182,7 @@ civ_status term_datas(const Xapian::Database &db, const char *term, size_t offse
 {
     std::vector<std::string> out;
     size_t skipped = 0;
-    for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term);
-         ++it) {
+    for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
         if (skipped < offset) {
             skipped++;
             continue;
@@ -211,7 +211,8 @@ civ_status term_datas(const Xapian::Database &db, const char *term, size_t offse
  * per facet value, and the number of distinct parents overall. One spy reads
  * the parent once per match and interns it, so the per-value sets hold
  * small integers. */
-class DistinctFacetSpy : public Xapian::MatchSpy {
+class DistinctFacetSpy : public Xapian::MatchSpy
+{
     std::vector<Xapian::valueno> slots_;
     Xapian::valueno distinct_slot_;
     std::unordered_map<std::string, unsigned> parents_;
@@ -224,8 +225,8 @@ class DistinctFacetSpy : public Xapian::MatchSpy {
     }
     void operator()(const Xapian::Document &doc, double) override
     {
-        auto ins = parents_.emplace(doc.get_value(distinct_slot_),
-                                    static_cast<unsigned>(parents_.size()));
+        auto ins =
+            parents_.emplace(doc.get_value(distinct_slot_), static_cast<unsigned>(parents_.size()));
         unsigned parent = ins.first->second;
         for (size_t k = 0; k < slots_.size(); k++) {
             std::string v = doc.get_value(slots_[k]);
@@ -285,8 +286,7 @@ struct civ_xapian_results {
 /* ---- writer ------------------------------------------------------------ */
 
 extern "C" civ_status civ_xapian_writer_open(const char *path, const civ_xapian_lang *langs,
-                                             size_t n_langs, civ_xapian_writer **out,
-                                             civ_err *err)
+                                             size_t n_langs, civ_xapian_writer **out, civ_err *err)
 {
     *out = nullptr;
     try {
@@ -350,8 +350,7 @@ extern "C" civ_status civ_xapian_writer_add(civ_xapian_writer *w, const civ_xapi
     }
 }
 
-extern "C" civ_status civ_xapian_writer_delete(civ_xapian_writer *w, const char *term,
-                                               civ_err *err)
+extern "C" civ_status civ_xapian_writer_delete(civ_xapian_writer *w, const char *term, civ_err *err)
 {
     try {
         w->db.delete_document(term);
@@ -438,10 +437,9 @@ extern "C" civ_status civ_xapian_doc_add_boolean(civ_xapian_doc *doc, const char
 }
 
 extern "C" civ_status civ_xapian_writer_index_text(civ_xapian_writer *w, civ_xapian_doc *doc,
-                                                   const char *lang, const char *text,
-                                                   size_t len, const char *prefix,
-                                                   unsigned wdf_inc, int positions,
-                                                   int spelling, civ_err *err)
+                                                   const char *lang, const char *text, size_t len,
+                                                   const char *prefix, unsigned wdf_inc,
+                                                   int positions, int spelling, civ_err *err)
 {
     try {
         const LangSet::Entry *e = w->langs.find(lang);
@@ -484,8 +482,8 @@ extern "C" civ_status civ_xapian_doc_set_value(civ_xapian_doc *doc, unsigned slo
     }
 }
 
-extern "C" civ_status civ_xapian_doc_set_number(civ_xapian_doc *doc, unsigned slot,
-                                                double number, civ_err *err)
+extern "C" civ_status civ_xapian_doc_set_number(civ_xapian_doc *doc, unsigned slot, double number,
+                                                civ_err *err)
 {
     try {
         doc->doc.add_value(slot, Xapian::sortable_serialise(number));
@@ -509,8 +507,7 @@ extern "C" civ_status civ_xapian_doc_set_data(civ_xapian_doc *doc, const char *d
 /* ---- reader ------------------------------------------------------------ */
 
 extern "C" civ_status civ_xapian_reader_open(const char *path, const civ_xapian_lang *langs,
-                                             size_t n_langs, civ_xapian_reader **out,
-                                             civ_err *err)
+                                             size_t n_langs, civ_xapian_reader **out, civ_err *err)
 {
     *out = nullptr;
     try {
@@ -594,8 +591,7 @@ extern "C" civ_status civ_xapian_reader_term_datas(civ_xapian_reader *r, const c
 {
     *datas = nullptr;
     *n = 0;
-    return with_retry(r, err,
-                      [&]() { return term_datas(r->db, term, offset, limit, datas, n); });
+    return with_retry(r, err, [&]() { return term_datas(r->db, term, offset, limit, datas, n); });
 }
 
 extern "C" civ_status civ_xapian_reader_doc_terms(civ_xapian_reader *r, const char *unique_term,
@@ -710,8 +706,7 @@ static void check_shape(const Xapian::Query &query, const civ_xapian_query *q)
     measure(query, 0, shape);
     unsigned max_terms = q->max_terms ? q->max_terms : CIV_XAPIAN_DEFAULT_MAX_TERMS;
     unsigned max_phrases = q->max_phrases ? q->max_phrases : CIV_XAPIAN_DEFAULT_MAX_PHRASES;
-    unsigned max_wildcards =
-        q->max_wildcards ? q->max_wildcards : CIV_XAPIAN_DEFAULT_MAX_WILDCARDS;
+    unsigned max_wildcards = q->max_wildcards ? q->max_wildcards : CIV_XAPIAN_DEFAULT_MAX_WILDCARDS;
     char msg[128];
     if (shape.phrases > max_phrases)
         snprintf(msg, sizeof msg, "%u phrase or NEAR groups (at most %u)", shape.phrases,
@@ -726,17 +721,18 @@ static void check_shape(const Xapian::Query &query, const civ_xapian_query *q)
 }
 
 /* Thrown by DeadlineDecider out of get_mset. */
-struct DeadlinePassed {};
+struct DeadlinePassed {
+};
 
 /* Accepts every document, and stops the match once the deadline has
  * passed: a match decider is consulted for every candidate, so this
  * bounds the whole match, not only the counting that
  * Enquire::set_time_limit cuts short. The clock is read every 64
  * candidates. */
-class DeadlineDecider : public Xapian::MatchDecider {
+class DeadlineDecider : public Xapian::MatchDecider
+{
   public:
-    explicit DeadlineDecider(std::chrono::steady_clock::time_point deadline)
-        : deadline_(deadline)
+    explicit DeadlineDecider(std::chrono::steady_clock::time_point deadline) : deadline_(deadline)
     {
     }
     bool operator()(const Xapian::Document &) const override
@@ -787,8 +783,8 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
 
     Xapian::Query query;
     if (q->text && q->text[0])
-        query = qp.parse_query(e && e->elision ? split_elisions(q->text) : std::string(q->text),
-                               flags);
+        query =
+            qp.parse_query(e && e->elision ? split_elisions(q->text) : std::string(q->text), flags);
     check_shape(query, q);
     if (query.empty())
         query = Xapian::Query::MatchAll;
@@ -849,11 +845,10 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
             for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it)
                 counts.emplace_back(*it, it.get_termfreq());
         }
-        std::stable_sort(counts.begin(), counts.end(),
-                         [](const std::pair<std::string, unsigned> &a,
-                            const std::pair<std::string, unsigned> &b) {
-                             return a.second > b.second;
-                         });
+        std::stable_sort(
+            counts.begin(), counts.end(),
+            [](const std::pair<std::string, unsigned> &a,
+               const std::pair<std::string, unsigned> &b) { return a.second > b.second; });
         res->facet_counts.push_back(std::move(counts));
     }
     /* With collapsing, Xapian's estimate of the number of groups can be off
@@ -890,8 +885,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
             view.push_back(civ_xapian_facet_value{c.first.c_str(), c.second});
         res->facet_views.push_back(std::move(view));
     }
-    res->seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    res->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return CIV_OK;
 }
 
@@ -952,8 +946,8 @@ extern "C" civ_status civ_xapian_results_snippet(civ_xapian_results *res, const 
 }
 
 extern "C" civ_status civ_xapian_results_facet(const civ_xapian_results *res, size_t k,
-                                               const civ_xapian_facet_value **values,
-                                               size_t *n, civ_err *err)
+                                               const civ_xapian_facet_value **values, size_t *n,
+                                               civ_err *err)
 {
     if (k >= res->facet_views.size())
         return civ_err_set(err, CIV_ERR_INPUT, "no facet %zu", k);

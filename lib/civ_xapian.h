@@ -23,12 +23,12 @@ extern "C" {
 /* How one language is indexed and parsed. The table passed to open is
  * borrowed for the life of the handle. */
 typedef struct civ_xapian_lang {
-    const char *code;                 /* "en", "fr", "zh", ... */
-    const char *stemmer;              /* Xapian stemmer name ("english") or NULL for none */
-    const char *const *stopwords;     /* UTF-8 words, lower case */
+    const char *code;             /* "en", "fr", "zh", ... */
+    const char *stemmer;          /* Xapian stemmer name ("english") or NULL for none */
+    const char *const *stopwords; /* UTF-8 words, lower case */
     size_t n_stopwords;
-    int cjk;                          /* 1: use CJK n-grams (Chinese, Japanese, Korean) */
-    int elision;                      /* 1: split French-style elisions: l'éducation -> l éducation */
+    int cjk;     /* 1: use CJK n-grams (Chinese, Japanese, Korean) */
+    int elision; /* 1: split French-style elisions: l'éducation -> l éducation */
 } civ_xapian_lang;
 
 /* ---- writing ----------------------------------------------------------- */
@@ -94,10 +94,10 @@ civ_status civ_xapian_doc_add_boolean(civ_xapian_doc *doc, const char *term, civ
  * indexes unstemmed). prefix may be "" for body text. wdf_inc is the weight
  * of each occurrence. positions: 1 to record positions (phrase search), 0
  * not. spelling: 1 to add the words to the spelling dictionary. */
-civ_status civ_xapian_writer_index_text(civ_xapian_writer *w, civ_xapian_doc *doc,
-                                        const char *lang, const char *text, size_t len,
-                                        const char *prefix, unsigned wdf_inc, int positions,
-                                        int spelling, civ_err *err);
+civ_status civ_xapian_writer_index_text(civ_xapian_writer *w, civ_xapian_doc *doc, const char *lang,
+                                        const char *text, size_t len, const char *prefix,
+                                        unsigned wdf_inc, int positions, int spelling,
+                                        civ_err *err);
 
 /* Set value slot to bytes, or to a number serialised so that it sorts and
  * range-filters numerically. */
@@ -107,8 +107,7 @@ civ_status civ_xapian_doc_set_number(civ_xapian_doc *doc, unsigned slot, double 
                                      civ_err *err);
 
 /* Set the document data (opaque bytes, stored verbatim). */
-civ_status civ_xapian_doc_set_data(civ_xapian_doc *doc, const char *data, size_t len,
-                                   civ_err *err);
+civ_status civ_xapian_doc_set_data(civ_xapian_doc *doc, const char *data, size_t len, civ_err *err);
 
 /* ---- reading and searching --------------------------------------------- */
 
@@ -116,8 +115,8 @@ typedef struct civ_xapian_reader civ_xapian_reader;
 
 /* Open the database at path for reading. langs borrowed as for the writer.
  * Returns CIV_OK, CIV_ERR_NOTFOUND (no database there), CIV_ERR_XAPIAN. */
-civ_status civ_xapian_reader_open(const char *path, const civ_xapian_lang *langs,
-                                  size_t n_langs, civ_xapian_reader **out, civ_err *err);
+civ_status civ_xapian_reader_open(const char *path, const civ_xapian_lang *langs, size_t n_langs,
+                                  civ_xapian_reader **out, civ_err *err);
 void civ_xapian_reader_close(civ_xapian_reader *r);
 
 /* Move to the latest committed revision. *changed (when not NULL) is set
@@ -143,8 +142,8 @@ civ_status civ_xapian_reader_term_datas(civ_xapian_reader *r, const char *term, 
  * (for index checks and diagnostics). *terms is a malloc'd array of *n
  * malloc'd strings; free with civ_xapian_strings_free. Returns CIV_OK or
  * CIV_ERR_NOTFOUND. */
-civ_status civ_xapian_reader_doc_terms(civ_xapian_reader *r, const char *unique_term,
-                                       char ***terms, size_t *n, civ_err *err);
+civ_status civ_xapian_reader_doc_terms(civ_xapian_reader *r, const char *unique_term, char ***terms,
+                                       size_t *n, civ_err *err);
 
 /* Number of documents with term. */
 civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const char *term, unsigned *count,
@@ -174,25 +173,25 @@ typedef struct civ_xapian_range {
 } civ_xapian_range;
 
 typedef struct civ_xapian_query {
-    const char *text;      /* the user's query string (UTF-8); "" or NULL: match all */
-    const char *lang;      /* language whose stemmer and stopwords parse the query */
+    const char *text; /* the user's query string (UTF-8); "" or NULL: match all */
+    const char *lang; /* language whose stemmer and stopwords parse the query */
     const civ_xapian_field *fields;
     size_t n_fields;
     const civ_xapian_filter *filters;
     size_t n_filters;
     const civ_xapian_range *ranges;
     size_t n_ranges;
-    unsigned offset;          /* first match to return */
-    unsigned count;           /* matches to return */
-    int collapse_slot;        /* -1: no collapse; else at most collapse_max per value */
+    unsigned offset;   /* first match to return */
+    unsigned count;    /* matches to return */
+    int collapse_slot; /* -1: no collapse; else at most collapse_max per value */
     unsigned collapse_max;
     const unsigned *facet_slots; /* value slots to count */
     size_t n_facets;
-    int facet_distinct_slot;  /* -1: count matches; else count distinct values of this slot */
-    unsigned check_at_least;  /* matches to examine for totals and facets */
-    unsigned max_wildcard;    /* cap on terms a wildcard may expand to; 0: no wildcards */
-    double time_limit;        /* seconds; 0: none. Past it the match stops early */
-    int spelling;             /* 1: compute a spelling suggestion */
+    int facet_distinct_slot; /* -1: count matches; else count distinct values of this slot */
+    unsigned check_at_least; /* matches to examine for totals and facets */
+    unsigned max_wildcard;   /* cap on terms a wildcard may expand to; 0: no wildcards */
+    double time_limit;       /* seconds; 0: none. Past it the match stops early */
+    int spelling;            /* 1: compute a spelling suggestion */
     /* Caps on the parsed query, checked before the match runs; a query
      * over one is CIV_ERR_INPUT "query too complex". 0 takes the default
      * below, so callers that zero the struct are protected. */
@@ -250,8 +249,7 @@ typedef struct civ_xapian_facet_value {
 
 /* Counts for facet k (the k-th of q->facet_slots), most frequent first. */
 civ_status civ_xapian_results_facet(const civ_xapian_results *res, size_t k,
-                                    const civ_xapian_facet_value **values, size_t *n,
-                                    civ_err *err);
+                                    const civ_xapian_facet_value **values, size_t *n, civ_err *err);
 
 /* Spelling suggestion for the whole query string, or NULL when none. */
 const char *civ_xapian_results_suggestion(const civ_xapian_results *res);

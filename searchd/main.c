@@ -148,22 +148,21 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    const char *problem = !cfg.db                                 ? "--db DIR is required"
-                          : argc > 1                              ? "unexpected argument"
-                          : cfg.threads < 1 || cfg.threads > 1024 ? "--threads must be 1 to 1024"
-                          : max_query < 1 || max_per_page < 1 || max_depth < 1 ||
-                                  max_wildcard < 0 || max_conn < 1 || max_conn_ip < 1 ||
-                                  conn_timeout < 1 || max_url < 64 || timeout < 0
-                              ? "limits must be positive"
-                          : conn_memory < 16 || conn_memory > 1024
-                              ? "--connection-memory must be 16 to 1024 (KiB)"
-                          : (size_t)max_url > (size_t)conn_memory * 1024 / 2
-                              ? "--max-url-bytes must be at most half of --connection-memory"
-                          : cfg.public_url && !public_url_ok(cfg.public_url)
-                              ? "--public-url must be http://HOST[:PORT][/PATH] or https://..."
-                          : parse_listen(listen ? listen : "127.0.0.1:8080", &cfg) != 0
-                              ? "--listen must be ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:0"
-                              : NULL;
+    const char *problem =
+        !cfg.db                                 ? "--db DIR is required"
+        : argc > 1                              ? "unexpected argument"
+        : cfg.threads < 1 || cfg.threads > 1024 ? "--threads must be 1 to 1024"
+        : max_query < 1 || max_per_page < 1 || max_depth < 1 || max_wildcard < 0 || max_conn < 1 ||
+                max_conn_ip < 1 || conn_timeout < 1 || max_url < 64 || timeout < 0
+            ? "limits must be positive"
+        : conn_memory < 16 || conn_memory > 1024 ? "--connection-memory must be 16 to 1024 (KiB)"
+        : (size_t)max_url > (size_t)conn_memory * 1024 / 2
+            ? "--max-url-bytes must be at most half of --connection-memory"
+        : cfg.public_url && !public_url_ok(cfg.public_url)
+            ? "--public-url must be http://HOST[:PORT][/PATH] or https://..."
+        : parse_listen(listen ? listen : "127.0.0.1:8080", &cfg) != 0
+            ? "--listen must be ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:0"
+            : NULL;
     if (problem) {
         fprintf(stderr, "civitas-searchd: %s\nTry 'civitas-searchd --help'.\n", problem);
         rc = EXIT_USAGE;

@@ -27,8 +27,8 @@ static atomic_ullong latency_count;
 static atomic_ullong reopens;
 
 static const char *const route_names[ROUTE_COUNT] = {
-    "search",  "document", "document_passages", "document_file", "passage", "cite", "references",
-    "health",  "metrics",  "static",            "other"};
+    "search",     "document", "document_passages", "document_file", "passage", "cite",
+    "references", "health",   "metrics",           "static",        "other"};
 
 const char *metrics_route_name(searchd_route route)
 {

@@ -24,18 +24,21 @@ static void test_whitespace_is_normalised(void **state)
         {"plain", "plain"},
         {"  leading and trailing  ", "leading and trailing"},
         {"line\nbreaks\r\nand\ttabs", "line breaks and tabs"},
-        {"no\xc2\xa0" "break space", "no break space"},
+        {"no\xc2\xa0"
+         "break space",
+         "no break space"},
         {"   \n\t  ", NULL},
         {"", NULL},
         {"caf\xc3\xa9   cr\xc3\xa8me", "caf\xc3\xa9 cr\xc3\xa8me"},
-        {"\xd8\xa7\xd9\x84\xd8\xad\xd9\x82   \xd9\x81\xd9\x8a", "\xd8\xa7\xd9\x84\xd8\xad\xd9\x82 \xd9\x81\xd9\x8a"},
+        {"\xd8\xa7\xd9\x84\xd8\xad\xd9\x82   \xd9\x81\xd9\x8a",
+         "\xd8\xa7\xd9\x84\xd8\xad\xd9\x82 \xd9\x81\xd9\x8a"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         civ_document *doc = civ_document_new("text");
         civ_err err;
-        assert_int_equal(civ_document_add_passage(doc, rows[i].in, strlen(rows[i].in), NULL,
-                                                  NULL, 0, &err),
-                         CIV_OK);
+        assert_int_equal(
+            civ_document_add_passage(doc, rows[i].in, strlen(rows[i].in), NULL, NULL, 0, &err),
+            CIV_OK);
         if (rows[i].out) {
             assert_int_equal(doc->n_passages, 1);
             assert_string_equal(doc->passages[0].text, rows[i].out);

@@ -381,8 +381,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wildcard_limit_is_input_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked_database, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_uncommitted_is_discarded_and_reopen, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_uncommitted_is_discarded_and_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_suggestion, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

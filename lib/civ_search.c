@@ -863,6 +863,28 @@ static int over_deadline(const civ_xapian_results *xr, const civ_search_limits *
     return lim->time_limit > 0 && civ_xapian_results_seconds(xr) > lim->time_limit;
 }
 
+/* A spelling suggestion for a query that matched nothing. Xapian suggests
+ * a more frequent neighbour of any word ("rights" for "right"), so it is
+ * offered only in that case: an unknown word. The match itself is empty and
+ * cheap; only the parser's correction is wanted. */
+static civ_status suggest(civ_xapian_reader *r, civ_xapian_query *xq,
+                          const civ_search_request *req, civ_search_results *res, civ_err *err)
+{
+    civ_xapian_query q = *xq;
+    q.spelling = 1;
+    q.count = 0;
+    q.n_facets = 0;
+    civ_xapian_results *xr = NULL;
+    civ_status st = civ_xapian_search(r, &q, &xr, err);
+    if (st)
+        return st;
+    const char *suggestion = civ_xapian_results_suggestion(xr);
+    if (suggestion && strcmp(suggestion, req->q) != 0 && !(res->suggestion = strdup(suggestion)))
+        st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    civ_xapian_results_free(xr);
+    return st;
+}
+
 /* The first match: one hit per document (or per passage), the totals,
  * facets and suggestion. */
 static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_request *req,
@@ -878,18 +900,17 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
     xq->n_facets = CIV_SEARCH_N_FACETS;
     xq->facet_distinct_slot = CIV_SLOT_PARENT;
     xq->check_at_least = lim->check_at_least;
-    xq->spelling = req->q != NULL;
+    /* Spelling correction makes the parser look every word up in the
+     * spelling table (a sixth of a search's time): ask for it only below,
+     * when nothing matched. */
+    xq->spelling = 0;
     civ_status st = civ_xapian_search(r, xq, xr, err);
     if (st)
         return st;
     res->total = civ_xapian_results_total(*xr);
     res->timed_out = over_deadline(*xr, lim);
-    /* Xapian suggests a more frequent neighbour of any word ("rights" for
-     * "right"), so the suggestion is offered only when nothing matched:
-     * the case of an unknown word. */
-    const char *suggestion = civ_xapian_results_suggestion(*xr);
-    if (suggestion && res->total == 0 && (!req->q || strcmp(suggestion, req->q) != 0))
-        res->suggestion = strdup(suggestion);
+    if (res->total == 0 && req->q && (st = suggest(r, xq, req, res, err)))
+        return st;
     return copy_facets(res, *xr, err);
 }
 

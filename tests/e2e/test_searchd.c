@@ -157,6 +157,17 @@ static void test_known_queries(void **state)
     assert_string_equal(str(p, "citation"), "A/HRC/59/15, para. 14 (p. 3)");
     json_decref(r);
 
+    /* An unknown word: nothing found, and the word the index knows is offered. */
+    r = search("q=educaton");
+    assert_int_equal(num(r, "total"), 0);
+    assert_string_equal(str(r, "suggestion"), "education");
+    json_decref(r);
+    /* A known word gets no suggestion, even where a more frequent neighbour exists. */
+    r = search("q=right");
+    assert_true(num(r, "total") > 0);
+    assert_null(json_string_value(json_object_get(r, "suggestion")));
+    json_decref(r);
+
     /* Stemming: "housing" highlights "house" forms with the English stemmer. */
     r = search("q=housing&group=passage&per_page=50");
     assert_true(num(r, "total") > 0);

@@ -246,6 +246,26 @@ static civ_status add_cites(civ_xapian_doc *xd, const json_t *cites, civ_err *er
     return CIV_OK;
 }
 
+/* CIV_SLOT_FACETS: parent id, then the values of CIV_FACET_SLOTS, each
+ * as add_meta stores it in its own slot. */
+static civ_status set_facets(civ_xapian_doc *xd, const meta *m, civ_err *err)
+{
+    char digits[9], year[5] = "";
+    date_digits(m->date, digits);
+    if (strlen(digits) >= 4)
+        g_strlcpy(year, digits, sizeof year);
+    const char *values[] = {m->lang, m->doctype, m->body, year, m->format};
+    GString *packed = g_string_new(m->id);
+    for (size_t i = 0; i < G_N_ELEMENTS(values); i++) {
+        g_string_append_c(packed, CIV_FACET_SEP);
+        if (values[i])
+            g_string_append(packed, values[i]);
+    }
+    civ_status st = civ_xapian_doc_set_value(xd, CIV_SLOT_FACETS, packed->str, packed->len, err);
+    g_string_free(packed, TRUE);
+    return st;
+}
+
 /* all_cites collects the references of every passage for the record. */
 static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *doc,
                               const civ_passage *p, json_t *all_cites, civ_err *err)
@@ -280,7 +300,8 @@ static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *
         (st = add_term(xd, CIV_PREFIX_PARENT, m->id, err)) ||
         (st = add_term(xd, CIV_PREFIX_PARA, p->paragraph, err)) || (st = add_meta(xd, &pm, err)))
         goto out;
-    if ((st = civ_xapian_doc_set_value(xd, CIV_SLOT_PARENT, m->id, strlen(m->id), err)) ||
+    if ((st = set_facets(xd, &pm, err)) ||
+        (st = civ_xapian_doc_set_value(xd, CIV_SLOT_PARENT, m->id, strlen(m->id), err)) ||
         (st = civ_xapian_doc_set_number(xd, CIV_SLOT_PAGE, p->page, err)) ||
         (st = civ_xapian_doc_set_number(xd, CIV_SLOT_ORDINAL, p->ordinal, err)))
         goto out;

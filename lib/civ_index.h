@@ -51,8 +51,19 @@ enum {
     CIV_SLOT_SYMBOL = 9,
     CIV_SLOT_SESSION = 10,
     CIV_SLOT_AGENDA = 11,
-    CIV_SLOT_SYMBOL_SOURCE = 12
+    CIV_SLOT_SYMBOL_SOURCE = 12,
+    CIV_SLOT_FACETS = 13 /* passages: parent and facet values packed, see below */
 };
+
+/* The facet values a passage carries in CIV_SLOT_FACETS, in this order,
+ * after its parent document id, separated by CIV_FACET_SEP: one value read
+ * per match gives the search every facet (civ_xapian_query's
+ * facet_packed_slot). */
+#define CIV_FACET_SEP '\x1f'
+#define CIV_FACET_SLOTS                                                                            \
+    {                                                                                              \
+        CIV_SLOT_LANG, CIV_SLOT_TYPE, CIV_SLOT_BODY, CIV_SLOT_YEAR, CIV_SLOT_FORMAT                \
+    }
 
 /* What the indexer knows about a source file, stored in its record. */
 typedef struct civ_source {

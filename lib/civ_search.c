@@ -39,8 +39,7 @@ static const civ_xapian_field query_fields[] = {
     {"agenda", CIV_PREFIX_AGENDA, 1}, {"cites", CIV_PREFIX_CITES, 1},
 };
 
-static const unsigned facet_slots[CIV_SEARCH_N_FACETS] = {
-    CIV_SLOT_LANG, CIV_SLOT_TYPE, CIV_SLOT_BODY, CIV_SLOT_YEAR, CIV_SLOT_FORMAT};
+static const unsigned facet_slots[CIV_SEARCH_N_FACETS] = CIV_FACET_SLOTS;
 static const char *const facet_names[CIV_SEARCH_N_FACETS] = {"language", "type", "body", "year",
                                                              "format"};
 
@@ -867,8 +866,8 @@ static int over_deadline(const civ_xapian_results *xr, const civ_search_limits *
  * a more frequent neighbour of any word ("rights" for "right"), so it is
  * offered only in that case: an unknown word. The match itself is empty and
  * cheap; only the parser's correction is wanted. */
-static civ_status suggest(civ_xapian_reader *r, civ_xapian_query *xq,
-                          const civ_search_request *req, civ_search_results *res, civ_err *err)
+static civ_status suggest(civ_xapian_reader *r, civ_xapian_query *xq, const civ_search_request *req,
+                          civ_search_results *res, civ_err *err)
 {
     civ_xapian_query q = *xq;
     q.spelling = 1;
@@ -899,6 +898,8 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
     xq->facet_slots = facet_slots;
     xq->n_facets = CIV_SEARCH_N_FACETS;
     xq->facet_distinct_slot = CIV_SLOT_PARENT;
+    xq->facet_packed = 1;
+    xq->facet_packed_slot = CIV_SLOT_FACETS;
     xq->check_at_least = lim->check_at_least;
     /* Spelling correction makes the parser look every word up in the
      * spelling table (a sixth of a search's time): ask for it only below,

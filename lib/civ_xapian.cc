@@ -215,19 +215,43 @@ class DistinctFacetSpy : public Xapian::MatchSpy
 {
     std::vector<Xapian::valueno> slots_;
     Xapian::valueno distinct_slot_;
+    int packed_slot_; /* -1, or the slot holding "parent\x1fv1\x1fv2..." */
     std::unordered_map<std::string, unsigned> parents_;
     std::vector<std::unordered_map<std::string, std::unordered_set<unsigned>>> seen_;
 
+    unsigned intern(const std::string &parent)
+    {
+        return parents_.emplace(parent, static_cast<unsigned>(parents_.size())).first->second;
+    }
+
   public:
-    DistinctFacetSpy(const unsigned *slots, size_t n, Xapian::valueno distinct_slot)
-        : slots_(slots, slots + n), distinct_slot_(distinct_slot), seen_(n)
+    DistinctFacetSpy(const unsigned *slots, size_t n, Xapian::valueno distinct_slot,
+                     int packed_slot)
+        : slots_(slots, slots + n), distinct_slot_(distinct_slot), packed_slot_(packed_slot),
+          seen_(n)
     {
     }
     void operator()(const Xapian::Document &doc, double) override
     {
-        auto ins =
-            parents_.emplace(doc.get_value(distinct_slot_), static_cast<unsigned>(parents_.size()));
-        unsigned parent = ins.first->second;
+        if (packed_slot_ >= 0) {
+            /* One value read instead of one per facet: reading the value
+             * streams is most of a search's time otherwise. */
+            std::string packed = doc.get_value(static_cast<Xapian::valueno>(packed_slot_));
+            size_t end = packed.find('\x1f');
+            if (end == std::string::npos)
+                return;
+            unsigned parent = intern(packed.substr(0, end));
+            for (size_t k = 0; k < slots_.size() && end != std::string::npos; k++) {
+                size_t start = end + 1;
+                end = packed.find('\x1f', start);
+                std::string v = packed.substr(start, end == std::string::npos ? std::string::npos
+                                                                              : end - start);
+                if (!v.empty())
+                    seen_[k][v].insert(parent);
+            }
+            return;
+        }
+        unsigned parent = intern(doc.get_value(distinct_slot_));
         for (size_t k = 0; k < slots_.size(); k++) {
             std::string v = doc.get_value(slots_[k]);
             if (!v.empty())
@@ -814,7 +838,8 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     std::unique_ptr<DistinctFacetSpy> distinct_spy;
     if (q->facet_distinct_slot >= 0) {
         distinct_spy.reset(new DistinctFacetSpy(
-            q->facet_slots, q->n_facets, static_cast<Xapian::valueno>(q->facet_distinct_slot)));
+            q->facet_slots, q->n_facets, static_cast<Xapian::valueno>(q->facet_distinct_slot),
+            q->facet_packed ? static_cast<int>(q->facet_packed_slot) : -1));
         enq.add_matchspy(distinct_spy.get());
     } else {
         for (size_t k = 0; k < q->n_facets; k++) {

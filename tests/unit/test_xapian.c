@@ -58,6 +58,10 @@ static void add(civ_xapian_writer *w, const char *id, const char *lang, const ch
     assert_int_equal(civ_xapian_doc_set_value(d, 2, lang, strlen(lang), &err), CIV_OK);
     /* Two ids share a parent when their first letter matches. */
     assert_int_equal(civ_xapian_doc_set_value(d, 5, id, 1, &err), CIV_OK);
+    /* The same parent and language packed in one slot, as civ_index does. */
+    char *packed = g_strdup_printf("%c\x1f%s", id[0], lang);
+    assert_int_equal(civ_xapian_doc_set_value(d, 13, packed, strlen(packed), &err), CIV_OK);
+    g_free(packed);
     assert_int_equal(civ_xapian_doc_set_data(d, text, strlen(text), &err), CIV_OK);
     assert_int_equal(civ_xapian_writer_replace(w, q, d, &err), CIV_OK);
     civ_xapian_doc_free(d);
@@ -247,6 +251,18 @@ static void test_filters_ranges_facets(void **state)
     assert_string_equal(vals[0].value, "en");
     assert_int_equal(vals[0].count, 2);
     civ_xapian_results_free(res);
+
+    /* The packed slot gives the same counts from one value per match. */
+    q.facet_packed = 1;
+    q.facet_packed_slot = 13;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_facet(res, 0, &vals, &n, &err), CIV_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(vals[0].value, "en");
+    assert_int_equal(vals[0].count, 2);
+    assert_int_equal(civ_xapian_results_total(res), 4); /* parents a, b, c, d */
+    civ_xapian_results_free(res);
+    q.facet_packed = 0;
 
     /* Collapse: at most one hit per parent. */
     q.facet_distinct_slot = -1;

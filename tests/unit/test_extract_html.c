@@ -11,25 +11,7 @@
 #include <string.h>
 
 #include "civ_extract_html.h"
-
-static const civ_passage *find_passage(const civ_document *doc, const char *paragraph,
-                                       const char *needle)
-{
-    for (size_t i = 0; i < doc->n_passages; i++) {
-        const civ_passage *p = &doc->passages[i];
-        if (paragraph && (!p->paragraph || strcmp(p->paragraph, paragraph) != 0))
-            continue;
-        if (needle && !strstr(p->text, needle))
-            continue;
-        return p;
-    }
-    return NULL;
-}
-
-static int any_passage_contains(const civ_document *doc, const char *needle)
-{
-    return find_passage(doc, NULL, needle) != NULL;
-}
+#include "passages.h"
 
 static civ_status extract_string(const char *html, size_t cap, civ_document **doc, civ_err *err)
 {

@@ -10,14 +10,7 @@
 #include <string.h>
 
 #include "civ_extract_text.h"
-
-static int any_passage_contains(const civ_document *doc, const char *needle)
-{
-    for (size_t i = 0; i < doc->n_passages; i++)
-        if (strstr(doc->passages[i].text, needle))
-            return 1;
-    return 0;
-}
+#include "passages.h"
 
 static void corpus_statement(void **state)
 {

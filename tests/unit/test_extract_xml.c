@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "civ_extract_xml.h"
+#include "passages.h"
 
 static char *slurp(const char *name, size_t *len)
 {
@@ -36,26 +37,6 @@ static civ_document *extract_corpus(const char *name)
     assert_int_equal(st, CIV_OK);
     assert_non_null(doc);
     return doc;
-}
-
-/* The first passage with this paragraph whose text contains needle. */
-static const civ_passage *find_passage(const civ_document *doc, const char *paragraph,
-                                       const char *needle)
-{
-    for (size_t i = 0; i < doc->n_passages; i++) {
-        const civ_passage *p = &doc->passages[i];
-        if (paragraph && (!p->paragraph || strcmp(p->paragraph, paragraph) != 0))
-            continue;
-        if (needle && !strstr(p->text, needle))
-            continue;
-        return p;
-    }
-    return NULL;
-}
-
-static int any_passage_contains(const civ_document *doc, const char *needle)
-{
-    return find_passage(doc, NULL, needle) != NULL;
 }
 
 static civ_status extract_string(const char *xml, size_t cap, civ_document **doc, civ_err *err)

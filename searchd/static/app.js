@@ -1,11 +1,15 @@
 /* Civitas search page: plain JavaScript, no build step, no external assets.
  *
- * Results are drawn by CivitasRender (civitas-render.js, shared with the
- * widget), which holds the safety rule: document text only ever as
- * textContent, snippets rebuilt from text and <mark> only.
+ * Results and facets are drawn by CivitasRender (civitas-render.js, shared
+ * with the widget), which holds the safety rule: document text only ever
+ * as textContent, snippets rebuilt from text and <mark> only. Every word
+ * comes from CivitasI18n (civitas-i18n.js): the page speaks the six UN
+ * languages, right to left in Arabic.
  *
- * The search state lives in the page URL (?q=...&lang=fr&page=2), so
- * results can be linked to and the back button works.
+ * The search state lives in the page URL (?q=...&lang=fr&page=2&hl=fr), so
+ * results can be linked to and the back button works. The interface
+ * language is hl= when given, else the browser's first language among the
+ * six, else English.
  *
  * Keyboard and screen reader: the result count is announced in a live
  * region; facets are checkboxes in labelled groups that toggle with Space
@@ -14,19 +18,14 @@
  */
 'use strict';
 
+/* global CivitasI18n, CivitasRender */
 (function () {
   const R = CivitasRender;
   const el = R.el;
-  const FACETS = [
-    ['language', 'lang', 'Language'],
-    ['type', 'type', 'Document type'],
-    ['body', 'body', 'Body'],
-    ['year', 'year', 'Year'],
-    ['format', 'format', 'Format'],
-  ];
   const PER_PAGE = 10;
   const $ = (id) => document.getElementById(id);
   let inflight = null;
+  let t = CivitasI18n.translator('en');
 
   function announce(text) {
     $('status').textContent = text;
@@ -35,8 +34,9 @@
   function readState() {
     const p = new URLSearchParams(location.search);
     const state = { q: p.get('q') || '', group: p.get('group') || 'document',
-                    page: Math.max(1, parseInt(p.get('page') || '1', 10) || 1) };
-    for (const [, param] of FACETS) state[param] = p.getAll(param);
+                    page: Math.max(1, parseInt(p.get('page') || '1', 10) || 1),
+                    hl: CivitasI18n.supported(p.get('hl')) };
+    for (const [, param] of R.FACETS) state[param] = p.getAll(param);
     return state;
   }
 
@@ -45,20 +45,9 @@
     if (state.q) p.set('q', state.q);
     if (state.group !== 'document') p.set('group', state.group);
     if (state.page > 1) p.set('page', String(state.page));
-    for (const [, param] of FACETS)
+    for (const [, param] of R.FACETS)
       for (const v of state[param]) p.append(param, v);
-    return p;
-  }
-
-  /* The API takes a year range; the page offers single years. */
-  function apiParams(state) {
-    const p = stateToParams(state);
-    p.delete('year');
-    if (state.year.length === 1) {
-      p.set('year_from', state.year[0]);
-      p.set('year_to', state.year[0]);
-    }
-    p.set('per_page', String(PER_PAGE));
+    if (state.hl) p.set('hl', state.hl);
     return p;
   }
 
@@ -69,9 +58,19 @@
     run(state);
   }
 
-  /* What a facet value says on screen: language codes as names. */
-  function facetLabel(param, value) {
-    return param === 'lang' ? R.languageName(value) : value;
+  /* Put the page's fixed words into the interface language. */
+  function translatePage(state) {
+    t = CivitasI18n.translator(CivitasI18n.choose(state.hl, navigator.languages || []));
+    document.documentElement.lang = t.lang;
+    document.documentElement.dir = t.dir;
+    document.title = t('pageTitle');
+    for (const node of document.querySelectorAll('[data-i18n]'))
+      node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll('[data-i18n-placeholder]'))
+      node.setAttribute('placeholder', t(node.dataset.i18nPlaceholder));
+    for (const node of document.querySelectorAll('[data-i18n-aria-label]'))
+      node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel));
+    $('ui-lang').value = t.lang;
   }
 
   function toggleFacet(param, value, on) {
@@ -85,55 +84,18 @@
   }
 
   function renderFacets(state, facets) {
-    const box = $('facets');
-    /* Redrawing replaces the checkboxes: keep the keyboard user's place. */
-    const focused = box.contains(document.activeElement) ? document.activeElement.id : null;
-    box.replaceChildren();
-    let active = 0;
-    for (const [name, param, title] of FACETS) {
-      const values = ((facets && facets[name]) || []).slice();
-      active += state[param].length;
-      if (!values.length && !state[param].length) continue;
-      const fs = el('fieldset');
-      fs.appendChild(el('legend', {}, title));
-      const shown = values.map((v) => v.value);
-      for (const v of state[param]) if (!shown.includes(v)) values.push({ value: v, count: 0 });
-      /* Years read best newest first; the rest stay most frequent first. */
-      if (param === 'year') values.sort((a, b) => String(b.value).localeCompare(String(a.value)));
-      for (const v of values) {
-        const value = String(v.value);
-        const id = 'f-' + param + '-' + value.replace(/[^A-Za-z0-9_-]/g, '_');
-        const input = el('input', { type: 'checkbox', id: id });
-        input.checked = state[param].includes(value);
-        input.addEventListener('change', () => toggleFacet(param, value, input.checked));
-        /* Enter toggles too, as it does on the page's buttons. */
-        input.addEventListener('keydown', (ev) => {
-          if (ev.key === 'Enter') {
-            ev.preventDefault();
-            input.click();
-          }
-        });
-        const label = el('label', { for: id });
-        label.appendChild(input);
-        label.appendChild(document.createTextNode(' ' + facetLabel(param, value) + ' '));
-        label.appendChild(el('span', { class: 'count' }, '(' + v.count + ')'));
-        fs.appendChild(label);
-      }
-      box.appendChild(fs);
-    }
-    $('filters-summary').textContent = active ? 'Filters (' + active + ' on)' : 'Filters';
-    if (active) {
-      const clear = el('button', { type: 'button', id: 'clear-filters' }, 'Clear filters');
-      clear.addEventListener('click', () => {
+    const active = R.facets($('facets'), facets, state, {
+      t: t,
+      onToggle: toggleFacet,
+      onClear: () => {
         const next = readState();
-        for (const [, param] of FACETS) next[param] = [];
+        for (const [, param] of R.FACETS) next[param] = [];
         next.page = 1;
         go(next, true);
         $('q').focus();
-      });
-      box.prepend(clear);
-    }
-    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+      },
+    });
+    $('filters-summary').textContent = active ? t('filtersOn', { n: active }) : t('filters');
   }
 
   function renderPager(state, data) {
@@ -141,7 +103,7 @@
     $('pager').hidden = pages <= 1;
     $('prev').disabled = state.page <= 1;
     $('next').disabled = state.page >= pages;
-    $('pageinfo').textContent = 'Page ' + state.page + ' of ' + pages;
+    $('pageinfo').textContent = t('pageOf', { page: state.page, pages: pages });
   }
 
   function renderSuggestion(state, suggestion) {
@@ -149,7 +111,6 @@
     box.replaceChildren();
     box.hidden = !suggestion;
     if (!suggestion) return;
-    box.appendChild(document.createTextNode('Did you mean '));
     const b = el('button', { type: 'button', class: 'linklike' }, suggestion);
     b.addEventListener('click', () => {
       const next = readState();
@@ -158,24 +119,26 @@
       $('q').value = suggestion;
       go(next, true);
     });
-    box.appendChild(b);
-    box.appendChild(document.createTextNode('?'));
+    /* "Did you mean {suggestion}?" with the suggestion as a button. */
+    const [before, after] = t('didYouMean').split('{suggestion}');
+    box.append(document.createTextNode(before), b, document.createTextNode(after || ''));
   }
 
   async function run(state) {
+    translatePage(state);
     $('q').value = state.q;
     $('group').value = state.group;
     if (inflight) inflight.abort();
     inflight = new AbortController();
-    announce('Searching…');
+    announce(t('searching'));
     try {
-      const res = await fetch('/api/search?' + apiParams(state).toString(),
+      const res = await fetch('/api/search?' + R.searchParams(state, PER_PAGE).toString(),
                               { signal: inflight.signal, headers: { Accept: 'application/json' } });
       if (!res.ok) throw new Error(await R.apiError(res));
       const data = await res.json();
-      const opts = { base: location.href, headingLevel: 2, announce: announce };
+      const opts = { base: location.href, headingLevel: 2, announce: announce, t: t };
       $('hits').replaceChildren(...data.hits.map((h) => R.hit(h, opts)));
-      announce(R.countText(data, state.page));
+      announce(R.countText(data, state.page, t));
       renderFacets(state, data.facets);
       renderPager(state, data);
       renderSuggestion(state, data.suggestion);
@@ -183,11 +146,20 @@
       if (e.name === 'AbortError') return;
       $('hits').replaceChildren();
       $('pager').hidden = true;
-      announce('Search failed: ' + e.message);
+      announce(t('searchFailed', { message: e.message }));
     }
   }
 
   document.addEventListener('DOMContentLoaded', () => {
+    for (const [code, name] of CivitasI18n.LANGUAGES) {
+      const option = el('option', { value: code, lang: code, dir: CivitasI18n.dir(code) }, name);
+      $('ui-lang').appendChild(option);
+    }
+    $('ui-lang').addEventListener('change', () => {
+      const next = readState();
+      next.hl = $('ui-lang').value;
+      go(next, true);
+    });
     /* On a narrow screen the filters start folded, so the results come
      * first without reordering the page for keyboard users. */
     if (window.matchMedia('(max-width: 50rem)').matches) $('filters').open = false;

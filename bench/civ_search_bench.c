@@ -11,7 +11,9 @@
  * timed from the request to the freed results.
  *
  * Prints one line: "queries N samples N p50_ms X p90_ms X p99_ms X mean_ms X
- * hits_mean X snippets_mean X errors N". Exit 0 ok, 1 error, 2 usage.
+ * hits_mean X snippets_mean X errors N". With --slowest N, the N queries
+ * with the highest best-of-rounds time follow on stderr, to show where a
+ * tail comes from. Exit 0 ok, 1 error, 2 usage.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,29 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
+}
+
+/* Queries ordered by best time, slowest first. */
+static const double *sort_best;
+static int cmp_best_desc(const void *a, const void *b)
+{
+    double x = sort_best[*(const size_t *)a], y = sort_best[*(const size_t *)b];
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void print_slowest(const bench_query *qs, const double *best, size_t n_q, size_t n)
+{
+    size_t *order = calloc(n_q, sizeof *order);
+    if (!order)
+        return;
+    for (size_t i = 0; i < n_q; i++)
+        order[i] = i;
+    sort_best = best;
+    qsort(order, n_q, sizeof *order, cmp_best_desc);
+    for (size_t i = 0; i < n && i < n_q; i++)
+        fprintf(stderr, "slow %8.3f ms  %s%s%s\n", best[order[i]], qs[order[i]].text,
+                qs[order[i]].filters[0] ? "  " : "", qs[order[i]].filters);
+    free(order);
 }
 
 static double percentile(const double *sorted, size_t n, double p)
@@ -100,6 +125,7 @@ int main(int argc, char **argv)
 {
     const char *db = NULL, *queries = NULL, *group = NULL;
     unsigned rounds = 5;
+    size_t slowest = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc)
             db = argv[++i];
@@ -109,9 +135,11 @@ int main(int argc, char **argv)
             group = argv[++i];
         else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
             rounds = (unsigned)strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--slowest") && i + 1 < argc)
+            slowest = (size_t)strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr, "usage: civ_search_bench --db DIR --queries FILE "
-                            "[--group document|passage] [--rounds N]\n");
+                            "[--group document|passage] [--rounds N] [--slowest N]\n");
             return 2;
         }
     }
@@ -121,7 +149,7 @@ int main(int argc, char **argv)
     }
     int rc = 1;
     bench_query *qs = calloc(MAX_QUERIES, sizeof *qs);
-    double *ms = NULL;
+    double *ms = NULL, *best = NULL;
     size_t n_q = qs ? load_queries(queries, qs) : 0;
     civ_xapian_reader *r = NULL;
     civ_err err;
@@ -137,7 +165,8 @@ int main(int argc, char **argv)
         goto out;
     }
     ms = calloc((size_t)n_q * rounds + 1, sizeof *ms);
-    if (!ms)
+    best = calloc(n_q, sizeof *best);
+    if (!ms || !best)
         goto out;
     civ_search_limits lim;
     civ_search_limits_default(&lim);
@@ -168,6 +197,8 @@ int main(int argc, char **argv)
                 continue;
             }
             if (round > 0) {
+                if (round == 1 || t1 - t0 < best[i])
+                    best[i] = t1 - t0;
                 ms[n_ms++] = t1 - t0;
                 hits += n_hits;
                 snippets += n_snip;
@@ -184,6 +215,8 @@ int main(int argc, char **argv)
            percentile(ms, n_ms, 0.99), n_ms ? sum / (double)n_ms : 0,
            n_ms ? (double)hits / (double)n_ms : 0, n_ms ? (double)snippets / (double)n_ms : 0,
            errors);
+    if (rounds > 0)
+        print_slowest(qs, best, n_q, slowest);
     rc = 0;
 out:
     civ_xapian_reader_close(r);
@@ -193,5 +226,6 @@ out:
     }
     free(qs);
     free(ms);
+    free(best);
     return rc;
 }

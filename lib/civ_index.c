@@ -266,9 +266,25 @@ static civ_status set_facets(civ_xapian_doc *xd, const meta *m, civ_err *err)
     return st;
 }
 
-/* all_cites collects the references of every passage for the record. */
+/* The document's title, without positions, as words and as title: terms
+ * (title:housing), so that a query naming the document and the topic finds
+ * the paragraph. */
+static civ_status index_title(civ_index *ix, civ_xapian_doc *xd, const char *lang,
+                              const char *title, civ_err *err)
+{
+    civ_status st = CIV_OK;
+    if (title && !(st = civ_xapian_writer_index_text(ix->writer, xd, lang, title, strlen(title), "",
+                                                     1, 0, 0, err)))
+        st = civ_xapian_writer_index_text(ix->writer, xd, lang, title, strlen(title),
+                                          CIV_PREFIX_TITLE, 1, 0, 0, err);
+    return st;
+}
+
+/* all_cites collects the references of every passage for the record, and
+ * record its words (civ_index_put). */
 static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *doc,
-                              const civ_passage *p, json_t *all_cites, civ_err *err)
+                              const civ_passage *p, json_t *all_cites, civ_xapian_doc *record,
+                              civ_err *err)
 {
     civ_status st = CIV_OK;
     char pid[CIV_ID_LEN + 16];
@@ -284,6 +300,17 @@ static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *
         st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
         goto out;
     }
+    /* The passage text carries positions (phrases); the heading path rides
+     * along without positions so that a query naming the topic finds the
+     * paragraph. The record gets the same words, without positions, before
+     * any other term is added. */
+    if ((st = civ_xapian_writer_index_text(ix->writer, xd, lang, p->text, strlen(p->text), "", 1, 1,
+                                           0, err)) ||
+        (p->heading && (st = civ_xapian_writer_index_text(ix->writer, xd, lang, p->heading,
+                                                          strlen(p->heading), "", 1, 0, 0, err))) ||
+        (st = civ_xapian_doc_merge_terms(record, xd, err)) ||
+        (st = index_title(ix, xd, lang, doc->title, err)))
+        goto out;
     if ((st = find_cites(p->text, m->body, m->symbol, cites, CITES_PER_PASSAGE, err)) ||
         (st = add_cites(xd, cites, err)))
         goto out;
@@ -304,21 +331,6 @@ static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *
         (st = civ_xapian_doc_set_value(xd, CIV_SLOT_PARENT, m->id, strlen(m->id), err)) ||
         (st = civ_xapian_doc_set_number(xd, CIV_SLOT_PAGE, p->page, err)) ||
         (st = civ_xapian_doc_set_number(xd, CIV_SLOT_ORDINAL, p->ordinal, err)))
-        goto out;
-    /* The passage text carries positions (phrases); the document's title and
-     * the heading path ride along without positions so that a query naming
-     * the document and the topic finds the paragraph. */
-    if ((st = civ_xapian_writer_index_text(ix->writer, xd, lang, p->text, strlen(p->text), "", 1, 1,
-                                           ix->spelling, err)))
-        goto out;
-    if (doc->title &&
-        ((st = civ_xapian_writer_index_text(ix->writer, xd, lang, doc->title, strlen(doc->title),
-                                            "", 1, 0, 0, err)) ||
-         (st = civ_xapian_writer_index_text(ix->writer, xd, lang, doc->title, strlen(doc->title),
-                                            CIV_PREFIX_TITLE, 1, 0, 0, err))))
-        goto out;
-    if (p->heading && (st = civ_xapian_writer_index_text(ix->writer, xd, lang, p->heading,
-                                                         strlen(p->heading), "", 1, 0, 0, err)))
         goto out;
 
     json_object_set_new(data, "id", json_string(pid));
@@ -345,8 +357,9 @@ out:
 }
 
 /* Write the record of a source from its JSON data (which holds every
- * metadata field), replacing any earlier record. */
-static civ_status put_record(civ_index *ix, json_t *rec, civ_err *err)
+ * metadata field) into xd, which holds its passages' words, replacing any
+ * earlier record. */
+static civ_status put_record(civ_index *ix, json_t *rec, civ_xapian_doc *xd, civ_err *err)
 {
     meta m = {
         .id = json_string_value(json_object_get(rec, "id")),
@@ -361,22 +374,31 @@ static civ_status put_record(civ_index *ix, json_t *rec, civ_err *err)
         .symbol_source = json_string_value(json_object_get(rec, "symbol_source")),
     };
     json_t *cites = json_object_get(rec, "cites");
+    const char *title = json_string_value(json_object_get(rec, "title"));
     char *qterm = g_strconcat(CIV_PREFIX_ID, m.id, NULL);
-    civ_status st = CIV_OK;
-    civ_xapian_doc *xd = civ_xapian_doc_new();
-    if (!xd) {
-        st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-        goto out;
-    }
+    civ_status st;
+    /* The record is its own parent: a document search collapses records
+     * and passages alike on CIV_SLOT_PARENT and counts facets from
+     * CIV_SLOT_FACETS. */
     if ((st = civ_xapian_doc_add_boolean(xd, qterm, err)) ||
         (st = civ_xapian_doc_add_boolean(xd, CIV_KIND_DOC, err)) || (st = add_meta(xd, &m, err)) ||
-        (cites && (st = add_cites(xd, cites, err))) || (st = set_json_data(xd, rec, err)))
+        (cites && (st = add_cites(xd, cites, err))) ||
+        (st = index_title(ix, xd, m.lang, title, err)) || (st = set_facets(xd, &m, err)) ||
+        (st = civ_xapian_doc_set_value(xd, CIV_SLOT_PARENT, m.id, strlen(m.id), err)) ||
+        (st = set_json_data(xd, rec, err)))
         goto out;
-    st = civ_xapian_writer_replace(ix->writer, qterm, xd, err);
+    st = civ_xapian_writer_put_record(ix->writer, qterm, xd, err);
 out:
-    civ_xapian_doc_free(xd);
     g_free(qterm);
     return st;
+}
+
+/* The spelling dictionary learns a document's words from its record: once
+ * per word and document, counted as often as it occurs. Before the title
+ * and metadata join the record. */
+static civ_status learn_spelling(civ_index *ix, const civ_xapian_doc *record, civ_err *err)
+{
+    return ix->spelling ? civ_xapian_writer_add_spelling(ix->writer, record, err) : CIV_OK;
 }
 
 civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_document *doc,
@@ -390,20 +412,18 @@ civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_documen
     if (st)
         return st;
     json_t *cites = json_array();
-    if (!cites)
-        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < doc->n_passages; i++) {
-        if ((st = put_passage(ix, &m, doc, &doc->passages[i], cites, err))) {
-            json_decref(cites);
-            return st;
-        }
-    }
-
+    civ_xapian_doc *record = civ_xapian_doc_new();
     json_t *rec = json_object();
-    if (!rec) {
-        json_decref(cites);
-        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    if (!cites || !record || !rec) {
+        st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        goto out;
     }
+    for (size_t i = 0; i < doc->n_passages; i++)
+        if ((st = put_passage(ix, &m, doc, &doc->passages[i], cites, record, err)))
+            goto out;
+    if ((st = learn_spelling(ix, record, err)))
+        goto out;
+
     json_object_set_new(rec, "id", json_string(src->id));
     json_object_set_new(rec, "path", json_string(src->path));
     json_object_set_new(rec, "sha256", json_string(src->sha256));
@@ -421,11 +441,13 @@ civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_documen
     json_set_str(rec, "symbol_source", doc->symbol_source);
     if (json_array_size(cites))
         json_object_set(rec, "cites", cites);
-    json_decref(cites);
     json_object_set_new(rec, "pages", json_integer(doc->page_count));
     json_object_set_new(rec, "passages", json_integer((json_int_t)doc->n_passages));
-    st = put_record(ix, rec, err);
+    st = put_record(ix, rec, record, err);
+out:
+    json_decref(cites);
     json_decref(rec);
+    civ_xapian_doc_free(record);
     return st;
 }
 
@@ -491,7 +513,13 @@ civ_status civ_index_touch(civ_index *ix, const civ_source *src, civ_err *err)
         return st;
     json_object_set_new(rec, "mtime", json_integer(src->mtime));
     json_object_set_new(rec, "size", json_integer(src->size));
-    st = put_record(ix, rec, err);
+    /* Only the data changes: the record keeps its words and values. */
+    char *qterm = g_strconcat(CIV_PREFIX_ID, src->id, NULL);
+    char *data = json_dumps(rec, JSON_COMPACT);
+    st = data ? civ_xapian_writer_set_data(ix->writer, qterm, data, strlen(data), err)
+              : civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    free(data);
+    g_free(qterm);
     json_decref(rec);
     return st;
 }

@@ -51,7 +51,7 @@ void civ_search_limits_default(civ_search_limits *lim)
     lim->max_k = 10;
     lim->max_wildcard = 100;
     lim->time_limit = 0.5;
-    lim->check_at_least = 5000;
+    lim->check_at_least = 1000;
     lim->snippet_chars = 300;
 }
 
@@ -675,8 +675,9 @@ typedef struct plan {
     const char *kind_terms[1];
     char *terms[4][CIV_SEARCH_MAX_VALUES];
     char *only_lang_term[1];
-    char *parent_terms[64];
+    char **parent_terms; /* the candidate documents of a document search */
     size_t n_parent_terms;
+    int by_records; /* the first match ranked records (first_match) */
     char *text;
     char year_lo[8], year_hi[8];
     char *symbol_hi;
@@ -689,6 +690,7 @@ static void plan_clear(plan *pl)
             free(pl->terms[g][i]);
     for (size_t i = 0; i < pl->n_parent_terms; i++)
         free(pl->parent_terms[i]);
+    free(pl->parent_terms);
     free(pl->only_lang_term[0]);
     free(pl->text);
     free(pl->symbol_hi);
@@ -884,13 +886,24 @@ static civ_status suggest(civ_xapian_reader *r, civ_xapian_query *xq, const civ_
     return st;
 }
 
-/* The first match: one hit per document (or per passage), the totals,
- * facets and suggestion. */
+/* The first match: the totals, facets and suggestion, and the candidates:
+ * passages (group=passage), or the page's documents.
+ *
+ * Documents are found, ranked and counted by their records, which hold the
+ * words of all their passages without positions: a few thousand records
+ * instead of hundreds of thousands of passages to match, count and facet,
+ * and totals and facets that count documents directly. document_hits then
+ * orders the page by each document's best passage. A query with a phrase
+ * or NEAR group needs positions, which only passages have: it ranks
+ * passages, one per document. */
 static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_request *req,
                               const civ_search_limits *lim, civ_search_results *res,
                               civ_xapian_results **xr, civ_err *err)
 {
     civ_xapian_query *xq = &pl->xq;
+    pl->by_records = req->group == CIV_GROUP_DOCUMENT;
+    pl->kind_terms[0] = pl->by_records ? CIV_KIND_DOC : CIV_KIND_PASSAGE;
+    xq->positionless = pl->by_records;
     xq->offset = (req->page - 1) * req->per_page;
     xq->count = req->per_page;
     xq->collapse_slot = req->group == CIV_GROUP_DOCUMENT ? CIV_SLOT_PARENT : -1;
@@ -906,6 +919,14 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
      * when nothing matched. */
     xq->spelling = 0;
     civ_status st = civ_xapian_search(r, xq, xr, err);
+    if (st == CIV_OK && civ_xapian_results_positional(*xr)) {
+        civ_xapian_results_free(*xr);
+        *xr = NULL;
+        pl->by_records = 0;
+        pl->kind_terms[0] = CIV_KIND_PASSAGE;
+        xq->positionless = 0;
+        st = civ_xapian_search(r, xq, xr, err);
+    }
     if (st)
         return st;
     res->total = civ_xapian_results_total(*xr);
@@ -938,9 +959,64 @@ static civ_status passage_hits(civ_xapian_reader *r, civ_xapian_results *xr,
     return CIV_OK;
 }
 
+/* The index of the candidate document id in pl->parent_terms, or -1. */
+static long candidate_of(const plan *pl, const char *id)
+{
+    size_t skip = strlen(CIV_PREFIX_PARENT);
+    for (size_t d = 0; d < pl->n_parent_terms; d++)
+        if (strcmp(pl->parent_terms[d] + skip, id) == 0)
+            return (long)d;
+    return -1;
+}
+
+/* The passages of a page's documents: one match over them, in rank order. */
+typedef struct page_match {
+    civ_xapian_results *xr;
+    long *doc; /* the candidate (index in pl->parent_terms) of each hit */
+    size_t n;
+} page_match;
+
+/* Match the best k passages of each document whose term is in terms,
+ * with every word of the query, or any word (any_word); place the
+ * documents found, in the order of their best passage, after the n_order
+ * already in order. */
+static civ_status match_passages(civ_xapian_reader *r, plan *pl, const civ_search_request *req,
+                                 const civ_search_limits *lim, const char *const *terms,
+                                 size_t n_terms, int any_word, page_match *m, size_t *order,
+                                 size_t *n_order, unsigned char *placed, civ_search_results *res,
+                                 civ_err *err)
+{
+    civ_xapian_query *xq = &pl->xq;
+    civ_xapian_filter *parents = &pl->filters[xq->n_filters - 1];
+    parents->terms = terms;
+    parents->n_terms = n_terms;
+    xq->default_or = any_word;
+    xq->count = (unsigned)n_terms * req->k;
+    civ_status st = civ_xapian_search(r, xq, &m->xr, err);
+    if (st)
+        return st;
+    res->timed_out |= over_deadline(m->xr, lim);
+    m->n = civ_xapian_results_size(m->xr);
+    if (!(m->doc = calloc(m->n ? m->n : 1, sizeof *m->doc)))
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < m->n; i++) {
+        long d = m->doc[i] = candidate_of(pl, civ_xapian_results_hit(m->xr, i)->collapse_key);
+        if (d >= 0 && !placed[d]) {
+            placed[d] = 1;
+            order[(*n_order)++] = (size_t)d;
+        }
+    }
+    return CIV_OK;
+}
+
 /* The second match of a document search: the best k passages of each
- * document on the page, put under their document in the first match's
- * order. */
+ * document on the page, and the page ordered by each document's best
+ * passage (then, those with none, in the first match's order).
+ *
+ * After a match of records, a document can hold every word without one
+ * passage holding them all: its best passages are then those with any of
+ * the words, found by a third match over those documents alone, and it
+ * comes after the documents with a passage holding them all. */
 static civ_status document_hits(civ_xapian_reader *r, plan *pl, const civ_search_request *req,
                                 const civ_search_limits *lim, civ_xapian_results *first,
                                 doc_cache *cache, civ_search_results *res, civ_err *err)
@@ -948,55 +1024,75 @@ static civ_status document_hits(civ_xapian_reader *r, plan *pl, const civ_search
     size_t n_docs = civ_xapian_results_size(first);
     if (n_docs == 0)
         return CIV_OK;
-    if (n_docs > sizeof pl->parent_terms / sizeof pl->parent_terms[0])
-        return civ_err_set(err, CIV_ERR_INTERNAL, "page too large");
+    pl->parent_terms = calloc(n_docs, sizeof *pl->parent_terms);
     res->hits = calloc(n_docs, sizeof *res->hits);
-    if (!res->hits)
-        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    size_t *order = calloc(n_docs, sizeof *order);
+    unsigned char *placed = calloc(n_docs, 1);
+    const char **missing = calloc(n_docs, sizeof *missing);
+    page_match m[2] = {{0}};
+    size_t n_order = 0, n_missing = 0;
+    civ_status st = CIV_OK;
+    if (!pl->parent_terms || !res->hits || !order || !placed || !missing) {
+        st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
     for (size_t i = 0; i < n_docs; i++) {
         const civ_xapian_hit *h = civ_xapian_results_hit(first, i);
-        res->hits[i].passages = calloc(req->k, sizeof *res->hits[i].passages);
-        pl->parent_terms[i] = g_strconcat(CIV_PREFIX_PARENT, h->collapse_key, NULL);
+        if (!(pl->parent_terms[i] = g_strconcat(CIV_PREFIX_PARENT, h->collapse_key, NULL))) {
+            st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+            goto out;
+        }
         pl->n_parent_terms++;
-        res->n_hits++;
-        if (!res->hits[i].passages || !pl->parent_terms[i])
-            return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     }
-    civ_xapian_filter *parents = &pl->filters[pl->xq.n_filters++];
-    parents->terms = (const char *const *)pl->parent_terms;
-    parents->n_terms = n_docs;
     civ_xapian_query *xq = &pl->xq;
+    pl->xq.n_filters++; /* the parents, set by match_passages */
+    pl->kind_terms[0] = CIV_KIND_PASSAGE;
+    xq->positionless = 0;
     xq->offset = 0;
-    xq->count = (unsigned)n_docs * req->k;
     xq->collapse_max = req->k;
     xq->n_facets = 0;
     xq->check_at_least = 0;
     xq->spelling = 0;
+    if ((st = match_passages(r, pl, req, lim, (const char *const *)pl->parent_terms, n_docs, 0,
+                             &m[0], order, &n_order, placed, res, err)))
+        goto out;
+    for (size_t d = 0; d < n_docs; d++)
+        if (!placed[d])
+            missing[n_missing++] = pl->parent_terms[d];
+    if (pl->by_records && n_missing > 0 && req->q &&
+        (st = match_passages(r, pl, req, lim, missing, n_missing, 1, &m[1], order, &n_order, placed,
+                             res, err)))
+        goto out;
+    for (size_t d = 0; d < n_docs; d++)
+        if (!placed[d])
+            order[n_order++] = d;
 
-    civ_xapian_results *xr = NULL;
-    civ_status st = civ_xapian_search(r, xq, &xr, err);
-    if (st)
-        return st;
-    res->timed_out |= over_deadline(xr, lim);
-    for (size_t i = 0; i < civ_xapian_results_size(xr) && st == CIV_OK; i++) {
-        const civ_xapian_hit *h = civ_xapian_results_hit(xr, i);
-        for (size_t d = 0; d < n_docs; d++) {
-            civ_search_hit *hit = &res->hits[d];
-            if (strcmp(pl->parent_terms[d] + strlen(CIV_PREFIX_PARENT), h->collapse_key) != 0)
-                continue;
-            if (hit->n_passages < req->k)
-                st = passage_from_hit(r, xr, h, lim, cache, &hit->document,
-                                      &hit->passages[hit->n_passages++], err);
+    for (size_t i = 0; i < n_docs && st == CIV_OK; i++) {
+        size_t d = order[i];
+        civ_search_hit *hit = &res->hits[res->n_hits++];
+        if (!(hit->passages = calloc(req->k, sizeof *hit->passages))) {
+            st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
             break;
         }
+        for (size_t k = 0; k < 2; k++)
+            for (size_t j = 0; j < m[k].n && hit->n_passages < req->k && st == CIV_OK; j++)
+                if (m[k].doc[j] == (long)d)
+                    st =
+                        passage_from_hit(r, m[k].xr, civ_xapian_results_hit(m[k].xr, j), lim, cache,
+                                         &hit->document, &hit->passages[hit->n_passages++], err);
+        /* A document without a passage here (its passages vanished between
+         * the matches, a re-index committed in between) still shows. */
+        if (st == CIV_OK && !hit->document)
+            hit->document = cache_get(cache, r, pl->parent_terms[d] + strlen(CIV_PREFIX_PARENT));
     }
-    /* A document whose passages vanished between the two matches (a
-     * re-index committed in between) still shows, without passages. */
-    for (size_t d = 0; d < n_docs && st == CIV_OK; d++)
-        if (!res->hits[d].document)
-            res->hits[d].document =
-                cache_get(cache, r, pl->parent_terms[d] + strlen(CIV_PREFIX_PARENT));
-    civ_xapian_results_free(xr);
+out:
+    for (size_t k = 0; k < 2; k++) {
+        civ_xapian_results_free(m[k].xr);
+        free(m[k].doc);
+    }
+    free(missing);
+    free(order);
+    free(placed);
     return st;
 }
 

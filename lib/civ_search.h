@@ -37,7 +37,7 @@ typedef struct civ_search_limits {
 } civ_search_limits;
 
 /* The defaults documented in docs/API.md: 1024 bytes, 50, 1000, 10, 100,
- * 0.5 s, 5000, 300. */
+ * 0.5 s, 1000, 300. */
 void civ_search_limits_default(civ_search_limits *lim);
 
 typedef enum civ_search_group {

@@ -218,6 +218,7 @@ class DistinctFacetSpy : public Xapian::MatchSpy
     int packed_slot_; /* -1, or the slot holding "parent\x1fv1\x1fv2..." */
     std::unordered_map<std::string, unsigned> parents_;
     std::vector<std::unordered_map<std::string, std::unordered_set<unsigned>>> seen_;
+    std::string last_packed_;
 
     unsigned intern(const std::string &parent)
     {
@@ -237,6 +238,11 @@ class DistinctFacetSpy : public Xapian::MatchSpy
             /* One value read instead of one per facet: reading the value
              * streams is most of a search's time otherwise. */
             std::string packed = doc.get_value(static_cast<Xapian::valueno>(packed_slot_));
+            /* A document's passages have consecutive ids and are seen in
+             * id order, mostly with the same value: counted once. */
+            if (packed == last_packed_)
+                return;
+            last_packed_ = packed;
             size_t end = packed.find('\x1f');
             if (end == std::string::npos)
                 return;
@@ -279,7 +285,31 @@ struct civ_xapian_writer {
     Xapian::WritableDatabase db;
     LangSet langs;
     Xapian::TermGenerator tg;
+    Xapian::docid next_record = 1; /* the next free record docid */
 };
+
+/* Records (civ_xapian_writer_put_record) have docids 1..RECORDS_MAX and
+ * every other document a higher one, so a term's postings for records are
+ * contiguous at the start of its posting list: a match restricted to
+ * records reads only them, and one restricted to the rest seeks past them.
+ * Mixed, a match over a few thousand records walked every posting of the
+ * hundreds of thousands of passages between them. */
+static const Xapian::docid RECORDS_MAX = 1u << 24;
+static const char LAYOUT_KEY[] = "civitas.layout";
+static const char LAYOUT_VERSION[] = "records-first";
+static const char NEXT_RECORD_KEY[] = "civitas.next-record";
+
+/* An index with documents but no layout mark was built before records had
+ * their own docid range; it must be rebuilt. */
+static civ_status check_layout(const Xapian::Database &db, civ_err *err)
+{
+    std::string layout = db.get_metadata(LAYOUT_KEY);
+    if (layout.empty() ? db.get_lastdocid() == 0 : layout == LAYOUT_VERSION)
+        return CIV_OK;
+    return civ_err_set(err, CIV_ERR_UNSUPPORTED,
+                       "the index was built by an older version of Civitas: build a new index "
+                       "in an empty directory (docs/OPERATIONS.md)");
+}
 
 struct civ_xapian_doc {
     Xapian::Document doc;
@@ -303,6 +333,7 @@ struct civ_xapian_results {
     std::vector<std::vector<civ_xapian_facet_value>> facet_views;
     std::string suggestion;
     bool has_suggestion = false;
+    bool positional = false;     /* not run: needs positions (civ_xapian_query.positionless) */
     unsigned distinct_total = 0; /* what civ_xapian_results_total reports */
     double seconds = 0;
 };
@@ -319,6 +350,20 @@ extern "C" civ_status civ_xapian_writer_open(const char *path, const civ_xapian_
             LangSet(), Xapian::TermGenerator()});
         w->langs.load(langs, n_langs);
         w->tg.set_database(w->db);
+        civ_status st = check_layout(w->db, err);
+        if (st)
+            return st;
+        if (w->db.get_metadata(LAYOUT_KEY).empty()) {
+            /* A new database: reserve docids 1..RECORDS_MAX for records by
+             * raising the last docid used past them (add_document numbers
+             * from there), then mark the layout. */
+            w->db.replace_document(RECORDS_MAX, Xapian::Document());
+            w->db.delete_document(RECORDS_MAX);
+            w->db.set_metadata(LAYOUT_KEY, LAYOUT_VERSION);
+            w->db.commit();
+        }
+        std::string next = w->db.get_metadata(NEXT_RECORD_KEY);
+        w->next_record = next.empty() ? 1 : static_cast<Xapian::docid>(std::stoul(next));
         /* All changes happen inside a flushed transaction, so closing the
          * handle without a commit discards them instead of committing them
          * (which is what Xapian does on close outside a transaction). */
@@ -363,6 +408,28 @@ extern "C" civ_status civ_xapian_writer_replace(civ_xapian_writer *w, const char
     }
 }
 
+extern "C" civ_status civ_xapian_writer_put_record(civ_xapian_writer *w, const char *unique_term,
+                                                   const civ_xapian_doc *doc, civ_err *err)
+{
+    try {
+        Xapian::PostingIterator it = w->db.postlist_begin(unique_term);
+        Xapian::docid did;
+        if (it != w->db.postlist_end(unique_term)) {
+            did = *it;
+        } else {
+            if (w->next_record > RECORDS_MAX)
+                return civ_err_set(err, CIV_ERR_TOOLARGE, "the index holds %u documents, its limit",
+                                   RECORDS_MAX);
+            did = w->next_record++;
+            w->db.set_metadata(NEXT_RECORD_KEY, std::to_string(w->next_record));
+        }
+        w->db.replace_document(did, doc->doc);
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 extern "C" civ_status civ_xapian_writer_add(civ_xapian_writer *w, const civ_xapian_doc *doc,
                                             civ_err *err)
 {
@@ -378,6 +445,22 @@ extern "C" civ_status civ_xapian_writer_delete(civ_xapian_writer *w, const char 
 {
     try {
         w->db.delete_document(term);
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_set_data(civ_xapian_writer *w, const char *unique_term,
+                                                 const char *data, size_t len, civ_err *err)
+{
+    try {
+        Xapian::PostingIterator it = w->db.postlist_begin(unique_term);
+        if (it == w->db.postlist_end(unique_term))
+            return civ_err_set(err, CIV_ERR_NOTFOUND, "no document with %s", unique_term);
+        Xapian::Document doc = w->db.get_document(*it);
+        doc.set_data(std::string(data, len));
+        w->db.replace_document(*it, doc);
         return CIV_OK;
     } catch (...) {
         return fail(err);
@@ -517,6 +600,35 @@ extern "C" civ_status civ_xapian_doc_set_number(civ_xapian_doc *doc, unsigned sl
     }
 }
 
+extern "C" civ_status civ_xapian_doc_merge_terms(civ_xapian_doc *into, const civ_xapian_doc *from,
+                                                 civ_err *err)
+{
+    try {
+        for (Xapian::TermIterator it = from->doc.termlist_begin(); it != from->doc.termlist_end();
+             ++it)
+            into->doc.add_term(*it, it.get_wdf());
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_add_spelling(civ_xapian_writer *w,
+                                                     const civ_xapian_doc *doc, civ_err *err)
+{
+    try {
+        for (Xapian::TermIterator it = doc->doc.termlist_begin(); it != doc->doc.termlist_end();
+             ++it) {
+            const std::string &term = *it;
+            if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && it.get_wdf() > 0)
+                w->db.add_spelling(term, it.get_wdf());
+        }
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 extern "C" civ_status civ_xapian_doc_set_data(civ_xapian_doc *doc, const char *data, size_t len,
                                               civ_err *err)
 {
@@ -538,6 +650,9 @@ extern "C" civ_status civ_xapian_reader_open(const char *path, const civ_xapian_
         std::unique_ptr<civ_xapian_reader> r(new civ_xapian_reader());
         r->path = path;
         r->db = Xapian::Database(path);
+        civ_status st = check_layout(r->db, err);
+        if (st)
+            return st;
         r->langs.load(langs, n_langs);
         *out = r.release();
         return CIV_OK;
@@ -724,10 +839,11 @@ static void measure(const Xapian::Query &q, unsigned depth, QueryShape &shape)
  * Xapian's own time limit only stops the counting past check_at_least,
  * not the search for the best matches, which for a storm of phrases or
  * wildcards over a big index can take seconds of CPU. */
-static void check_shape(const Xapian::Query &query, const civ_xapian_query *q)
+static void check_shape(const Xapian::Query &query, const civ_xapian_query *q, bool *positional)
 {
     QueryShape shape;
     measure(query, 0, shape);
+    *positional = shape.phrases > 0;
     unsigned max_terms = q->max_terms ? q->max_terms : CIV_XAPIAN_DEFAULT_MAX_TERMS;
     unsigned max_phrases = q->max_phrases ? q->max_phrases : CIV_XAPIAN_DEFAULT_MAX_PHRASES;
     unsigned max_wildcards = q->max_wildcards ? q->max_wildcards : CIV_XAPIAN_DEFAULT_MAX_WILDCARDS;
@@ -787,7 +903,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         res->cjk = e->cjk;
     }
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    qp.set_default_op(Xapian::Query::OP_AND);
+    qp.set_default_op(q->default_or ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
     for (size_t i = 0; i < q->n_fields; i++) {
         if (q->fields[i].boolean)
             qp.add_boolean_prefix(q->fields[i].name, q->fields[i].prefix);
@@ -809,7 +925,13 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     if (q->text && q->text[0])
         query =
             qp.parse_query(e && e->elision ? split_elisions(q->text) : std::string(q->text), flags);
-    check_shape(query, q);
+    bool positional = false;
+    check_shape(query, q, &positional);
+    if (positional && q->positionless) {
+        res->positional = true;
+        res->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return CIV_OK;
+    }
     if (query.empty())
         query = Xapian::Query::MatchAll;
     bool nothing = false;
@@ -984,6 +1106,11 @@ extern "C" civ_status civ_xapian_results_facet(const civ_xapian_results *res, si
 extern "C" const char *civ_xapian_results_suggestion(const civ_xapian_results *res)
 {
     return res->has_suggestion ? res->suggestion.c_str() : nullptr;
+}
+
+extern "C" int civ_xapian_results_positional(const civ_xapian_results *res)
+{
+    return res->positional ? 1 : 0;
 }
 
 extern "C" double civ_xapian_results_seconds(const civ_xapian_results *res)

@@ -39,7 +39,8 @@ typedef struct civ_xapian_doc civ_xapian_doc;
 /* Open (creating if needed) the glass database at path for writing.
  * langs is borrowed until civ_xapian_writer_close. spelling: 1 to record
  * spelling data from text indexed with spelling on.
- * Returns CIV_OK, CIV_ERR_LOCKED (another writer holds it), CIV_ERR_IO,
+ * Returns CIV_OK, CIV_ERR_LOCKED (another writer holds it), CIV_ERR_UNSUPPORTED
+ * (an index built by an older version, without the record layout), CIV_ERR_IO,
  * CIV_ERR_XAPIAN, CIV_ERR_NOMEM. *out is NULL on failure. */
 civ_status civ_xapian_writer_open(const char *path, const civ_xapian_lang *langs, size_t n_langs,
                                   civ_xapian_writer **out, civ_err *err);
@@ -57,6 +58,13 @@ civ_status civ_xapian_writer_commit(civ_xapian_writer *w, civ_err *err);
 civ_status civ_xapian_writer_replace(civ_xapian_writer *w, const char *unique_term,
                                      const civ_xapian_doc *doc, civ_err *err);
 
+/* Add or replace a record: the one document with unique_term (also on
+ * doc) among at most 16,777,216, kept apart from the documents written by
+ * add and replace so that matches over records alone stay fast.
+ * Returns CIV_OK, CIV_ERR_TOOLARGE (the limit), CIV_ERR_IO, CIV_ERR_XAPIAN. */
+civ_status civ_xapian_writer_put_record(civ_xapian_writer *w, const char *unique_term,
+                                        const civ_xapian_doc *doc, civ_err *err);
+
 /* Add doc as a new document (no uniqueness check: the caller knows no
  * document has its id term, e.g. all of a file's passages were just
  * deleted). Cheaper than replace. Returns CIV_OK, CIV_ERR_IO, CIV_ERR_XAPIAN. */
@@ -64,6 +72,12 @@ civ_status civ_xapian_writer_add(civ_xapian_writer *w, const civ_xapian_doc *doc
 
 /* Delete every document indexed by term. */
 civ_status civ_xapian_writer_delete(civ_xapian_writer *w, const char *term, civ_err *err);
+
+/* Replace the data of the first document with unique_term, keeping its
+ * terms and values. Returns CIV_OK, CIV_ERR_NOTFOUND, CIV_ERR_IO,
+ * CIV_ERR_XAPIAN. */
+civ_status civ_xapian_writer_set_data(civ_xapian_writer *w, const char *unique_term,
+                                      const char *data, size_t len, civ_err *err);
 
 /* Document data of the first document with term (including uncommitted
  * changes). *data is malloc'd, the caller frees it; NUL-terminated, with the
@@ -98,6 +112,19 @@ civ_status civ_xapian_writer_index_text(civ_xapian_writer *w, civ_xapian_doc *do
                                         const char *text, size_t len, const char *prefix,
                                         unsigned wdf_inc, int positions, int spelling,
                                         civ_err *err);
+
+/* Add every term of from to into with its wdf, without positions: a
+ * record gathers its passages' words this way, with no second pass of the
+ * term generator over the text. */
+civ_status civ_xapian_doc_merge_terms(civ_xapian_doc *into, const civ_xapian_doc *from,
+                                      civ_err *err);
+
+/* Add the words of doc (its terms without a prefix: not starting with an
+ * ASCII capital) to the spelling dictionary, each with its wdf: one call
+ * per distinct word of a document rather than one per occurrence, as the
+ * term generator's own spelling option makes. */
+civ_status civ_xapian_writer_add_spelling(civ_xapian_writer *w, const civ_xapian_doc *doc,
+                                          civ_err *err);
 
 /* Set value slot to bytes, or to a number serialised so that it sorts and
  * range-filters numerically. */
@@ -196,6 +223,10 @@ typedef struct civ_xapian_query {
     unsigned max_wildcard;      /* cap on terms a wildcard may expand to; 0: no wildcards */
     double time_limit;          /* seconds; 0: none. Past it the match stops early */
     int spelling;               /* 1: compute a spelling suggestion */
+    int default_or;             /* 1: words without an operator are ORed (default AND) */
+    int positionless;           /* 1: the documents filtered for hold no positions, so a
+                                   query with a phrase or NEAR group is not run and
+                                   civ_xapian_results_positional() says so */
     /* Caps on the parsed query, checked before the match runs; a query
      * over one is CIV_ERR_INPUT "query too complex". 0 takes the default
      * below, so callers that zero the struct are protected. */
@@ -260,6 +291,10 @@ const char *civ_xapian_results_suggestion(const civ_xapian_results *res);
 
 /* Seconds the match took. */
 double civ_xapian_results_seconds(const civ_xapian_results *res);
+
+/* 1 when the query was not run because it needs positions and q->positionless
+ * was set: the caller runs it against documents with positions instead. */
+int civ_xapian_results_positional(const civ_xapian_results *res);
 
 #ifdef __cplusplus
 }

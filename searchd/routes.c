@@ -61,9 +61,14 @@ int routes_init(const searchd_config *cfg)
     const civ_xapian_lang *langs = civ_lang_table(&n_langs);
     civ_xapian_reader *probe = NULL;
     civ_err err;
-    if (civ_xapian_reader_open(cfg->db, langs, n_langs, &probe, &err) != CIV_OK) {
+    civ_status st = civ_xapian_reader_open(cfg->db, langs, n_langs, &probe, &err);
+    if (st == CIV_ERR_NOTFOUND) {
         fprintf(stderr, "civitas-searchd: %s: %s\n(run civitas-index --db %s PATH first)\n",
                 cfg->db, err.msg, cfg->db);
+        return -1;
+    }
+    if (st != CIV_OK) {
+        fprintf(stderr, "civitas-searchd: %s: %s\n", cfg->db, err.msg);
         return -1;
     }
     civ_xapian_reader_close(probe);

@@ -207,6 +207,42 @@ static void test_phrase(void **state)
     json_decref(words);
 }
 
+/* A document matches when it holds every word, even in different
+ * passages: no passage of the Declaration holds both "marriage" (Article
+ * 16) and "asylum" (Article 14), yet a document search finds it, showing
+ * the passages that hold either word, while a passage search finds none of
+ * its passages. */
+static void test_words_across_passages(void **state)
+{
+    (void)state;
+    char *udhr = corpus_id("udhr_eng.xml");
+    json_t *passages = search("q=marriage+asylum&group=passage&per_page=50");
+    size_t i;
+    json_t *hit;
+    json_array_foreach(json_object_get(passages, "hits"), i, hit)
+        assert_string_not_equal(str(json_object_get(hit, "document"), "id"), udhr);
+
+    json_t *docs = search("q=marriage+asylum&per_page=50");
+    json_t *found = NULL;
+    json_array_foreach(json_object_get(docs, "hits"), i,
+                       hit) if (strcmp(str(json_object_get(hit, "document"), "id"), udhr) == 0)
+        found = hit;
+    assert_non_null(found);
+    int marriage = 0, asylum = 0;
+    json_t *p;
+    json_array_foreach(json_object_get(found, "passages"), i, p)
+    {
+        char *snippet = g_ascii_strdown(str(p, "snippet"), -1);
+        marriage |= strstr(snippet, "<mark>marriage</mark>") != NULL;
+        asylum |= strstr(snippet, "<mark>asylum</mark>") != NULL;
+        g_free(snippet);
+    }
+    assert_true(marriage && asylum);
+    json_decref(passages);
+    json_decref(docs);
+    g_free(udhr);
+}
+
 static unsigned facet_count(json_t *res, const char *facet, const char *value)
 {
     size_t i;
@@ -593,6 +629,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_queries),
         cmocka_unit_test(test_phrase),
+        cmocka_unit_test(test_words_across_passages),
         cmocka_unit_test(test_filters_and_facets),
         cmocka_unit_test(test_languages),
         cmocka_unit_test(test_documents),

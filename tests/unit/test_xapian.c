@@ -386,6 +386,90 @@ static void test_spelling_suggestion(void **state)
     civ_xapian_reader_close(r);
 }
 
+/* A record gathers its passages' words without positions: a word query
+ * finds it, a phrase is not run against records but reported, and putting
+ * the record again replaces it. */
+static void test_records(void **state)
+{
+    fixture *f = *state;
+    civ_err err;
+    civ_xapian_writer *w = NULL;
+    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_OK);
+    for (int round = 0; round < 2; round++) {
+        civ_xapian_doc *rec = civ_xapian_doc_new();
+        const char *texts[] = {"Municipal water services for everyone.",
+                               "The city council adopted the charter."};
+        for (size_t i = 0; i < 2; i++) {
+            civ_xapian_doc *passage = civ_xapian_doc_new();
+            assert_int_equal(civ_xapian_writer_index_text(w, passage, "en", texts[i],
+                                                          strlen(texts[i]), "", 1, 1, 0, &err),
+                             CIV_OK);
+            assert_int_equal(civ_xapian_doc_merge_terms(rec, passage, &err), CIV_OK);
+            civ_xapian_doc_free(passage);
+        }
+        assert_int_equal(civ_xapian_doc_add_boolean(rec, "Qrec1", &err), CIV_OK);
+        assert_int_equal(civ_xapian_doc_add_boolean(rec, "XKdoc", &err), CIV_OK);
+        assert_int_equal(civ_xapian_doc_set_data(rec, "rec1", 4, &err), CIV_OK);
+        assert_int_equal(civ_xapian_writer_put_record(w, "Qrec1", rec, &err), CIV_OK);
+        civ_xapian_doc_free(rec);
+    }
+    assert_int_equal(civ_xapian_writer_set_data(w, "Qrec1", "rec1 touched", 12, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_set_data(w, "Qnone", "x", 1, &err), CIV_ERR_NOTFOUND);
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+
+    civ_xapian_reader *r = open_reader(f);
+    unsigned n = 0;
+    assert_int_equal(civ_xapian_reader_term_count(r, "Qrec1", &n, &err), CIV_OK);
+    assert_int_equal(n, 1);
+    const char *kind[] = {"XKdoc"};
+    civ_xapian_filter records = {kind, 1};
+    civ_xapian_query q;
+    memset(&q, 0, sizeof q);
+    q.lang = "en";
+    q.count = 10;
+    q.collapse_slot = -1;
+    q.facet_distinct_slot = -1;
+    q.filters = &records;
+    q.n_filters = 1;
+    q.positionless = 1;
+    /* Words from two different passages: the record holds both. */
+    q.text = "water council";
+    civ_xapian_results *res = NULL;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_positional(res), 0);
+    assert_int_equal(civ_xapian_results_size(res), 1);
+    assert_string_equal(civ_xapian_results_hit(res, 0)->data, "rec1 touched");
+    civ_xapian_results_free(res);
+    q.text = "\"water services\"";
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_positional(res), 1);
+    assert_int_equal(civ_xapian_results_size(res), 0);
+    civ_xapian_results_free(res);
+    civ_xapian_reader_close(r);
+}
+
+/* An index written before records had their own docids is refused, by
+ * reader and writer, with what to do. */
+static void test_older_layout_refused(void **state)
+{
+    fixture *f = *state;
+    const char *argv[] = {"xapian-metadata", "set", f->db, "civitas.layout", "", NULL};
+    gint status = -1;
+    assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                             &status, NULL));
+    assert_true(g_spawn_check_wait_status(status, NULL));
+    civ_err err;
+    civ_xapian_reader *r = NULL;
+    assert_int_equal(civ_xapian_reader_open(f->db, langs, N_LANGS, &r, &err), CIV_ERR_UNSUPPORTED);
+    assert_null(r);
+    assert_non_null(strstr(err.msg, "older version of Civitas"));
+    civ_xapian_writer *w = NULL;
+    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_ERR_UNSUPPORTED);
+    assert_null(w);
+    assert_non_null(strstr(err.msg, "build a new index"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +483,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_locked_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_uncommitted_is_discarded_and_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_suggestion, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_layout_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

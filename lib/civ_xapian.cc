@@ -11,6 +11,7 @@
  */
 #include "civ_xapian.h"
 
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -281,35 +282,60 @@ class DistinctFacetSpy : public Xapian::MatchSpy
 
 } /* namespace */
 
-struct civ_xapian_writer {
-    Xapian::WritableDatabase db;
-    LangSet langs;
-    Xapian::TermGenerator tg;
-    Xapian::docid next_record = 1; /* the next free record docid */
-};
+/* An index is a directory holding two glass databases, "passages" (every
+ * document written by add and replace) and "records" (put_record), and a
+ * Xapian stub file naming both, so that Xapian::Database(dir) and the
+ * Xapian tools open them as one. Apart, a term's postings for the few
+ * thousand records form their own short posting list: a match over records
+ * reads only those, and each database grows at its end as it is written
+ * (in one database, records interleaved with passages made a match over
+ * records walk every passage posting in between; records in a docid range
+ * of their own made every commit rewrite the head of each posting list). */
+static const char PASSAGES_DB[] = "passages";
+static const char RECORDS_DB[] = "records";
+static const char STUB_FILE[] = "XAPIANDB";
 
-/* Records (civ_xapian_writer_put_record) have docids 1..RECORDS_MAX and
- * every other document a higher one, so a term's postings for records are
- * contiguous at the start of its posting list: a match restricted to
- * records reads only them, and one restricted to the rest seeks past them.
- * Mixed, a match over a few thousand records walked every posting of the
- * hundreds of thousands of passages between them. */
-static const Xapian::docid RECORDS_MAX = 1u << 24;
-static const char LAYOUT_KEY[] = "civitas.layout";
-static const char LAYOUT_VERSION[] = "records-first";
-static const char NEXT_RECORD_KEY[] = "civitas.next-record";
-
-/* An index with documents but no layout mark was built before records had
- * their own docid range; it must be rebuilt. */
-static civ_status check_layout(const Xapian::Database &db, civ_err *err)
+static std::string sub_path(const std::string &dir, const char *name)
 {
-    std::string layout = db.get_metadata(LAYOUT_KEY);
-    if (layout.empty() ? db.get_lastdocid() == 0 : layout == LAYOUT_VERSION)
+    return dir + "/" + name;
+}
+
+static bool file_exists(const std::string &path)
+{
+    struct stat sb;
+    return stat(path.c_str(), &sb) == 0;
+}
+
+/* An index directory that is itself a glass database was built by an
+ * older version (one database for records and passages). */
+static civ_status check_layout(const std::string &dir, civ_err *err)
+{
+    if (!file_exists(sub_path(dir, "iamglass")))
         return CIV_OK;
     return civ_err_set(err, CIV_ERR_UNSUPPORTED,
                        "the index was built by an older version of Civitas: build a new index "
                        "in an empty directory (docs/OPERATIONS.md)");
 }
+
+/* Write the stub file naming the two databases, atomically. */
+static void write_stub(const std::string &dir)
+{
+    std::string path = sub_path(dir, STUB_FILE), tmp = path + ".tmp";
+    FILE *f = fopen(tmp.c_str(), "w");
+    if (!f)
+        throw Xapian::DatabaseCreateError("cannot write " + tmp + ": " + strerror(errno));
+    bool ok = fprintf(f, "glass %s\nglass %s\n", PASSAGES_DB, RECORDS_DB) > 0;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp.c_str(), path.c_str()) != 0)
+        throw Xapian::DatabaseCreateError("cannot write " + path + ": " + strerror(errno));
+}
+
+struct civ_xapian_writer {
+    Xapian::WritableDatabase db;      /* passages */
+    Xapian::WritableDatabase records; /* records */
+    LangSet langs;
+    Xapian::TermGenerator tg;
+};
 
 struct civ_xapian_doc {
     Xapian::Document doc;
@@ -317,7 +343,8 @@ struct civ_xapian_doc {
 
 struct civ_xapian_reader {
     std::string path;
-    Xapian::Database db;
+    Xapian::Database passages, records; /* their revisions */
+    Xapian::Database db;                /* both, searched as one */
     LangSet langs;
     unsigned long long reopens = 0;
 };
@@ -345,29 +372,28 @@ extern "C" civ_status civ_xapian_writer_open(const char *path, const civ_xapian_
 {
     *out = nullptr;
     try {
-        std::unique_ptr<civ_xapian_writer> w(new civ_xapian_writer{
-            Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS),
-            LangSet(), Xapian::TermGenerator()});
-        w->langs.load(langs, n_langs);
-        w->tg.set_database(w->db);
-        civ_status st = check_layout(w->db, err);
+        std::string dir(path);
+        civ_status st = check_layout(dir, err);
         if (st)
             return st;
-        if (w->db.get_metadata(LAYOUT_KEY).empty()) {
-            /* A new database: reserve docids 1..RECORDS_MAX for records by
-             * raising the last docid used past them (add_document numbers
-             * from there), then mark the layout. */
-            w->db.replace_document(RECORDS_MAX, Xapian::Document());
-            w->db.delete_document(RECORDS_MAX);
-            w->db.set_metadata(LAYOUT_KEY, LAYOUT_VERSION);
-            w->db.commit();
-        }
-        std::string next = w->db.get_metadata(NEXT_RECORD_KEY);
-        w->next_record = next.empty() ? 1 : static_cast<Xapian::docid>(std::stoul(next));
-        /* All changes happen inside a flushed transaction, so closing the
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return civ_err_set(err, CIV_ERR_IO, "cannot create %s: %s", path, strerror(errno));
+        const int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
+        /* The passages database's lock is the index's: a second writer
+         * stops here. */
+        Xapian::WritableDatabase passages(sub_path(dir, PASSAGES_DB), flags);
+        Xapian::WritableDatabase records(sub_path(dir, RECORDS_DB), flags);
+        if (!file_exists(sub_path(dir, STUB_FILE)))
+            write_stub(dir);
+        std::unique_ptr<civ_xapian_writer> w(
+            new civ_xapian_writer{passages, records, LangSet(), Xapian::TermGenerator()});
+        w->langs.load(langs, n_langs);
+        w->tg.set_database(w->db);
+        /* All changes happen inside flushed transactions, so closing the
          * handle without a commit discards them instead of committing them
          * (which is what Xapian does on close outside a transaction). */
         w->db.begin_transaction(true);
+        w->records.begin_transaction(true);
         *out = w.release();
         return CIV_OK;
     } catch (...) {
@@ -389,8 +415,13 @@ extern "C" void civ_xapian_writer_close(civ_xapian_writer *w)
 extern "C" civ_status civ_xapian_writer_commit(civ_xapian_writer *w, civ_err *err)
 {
     try {
+        /* Passages first: a crash between the two commits leaves records
+         * older than their passages, and the next run re-indexes those
+         * files (their record does not show the new version). */
         w->db.commit_transaction();
+        w->records.commit_transaction();
         w->db.begin_transaction(true);
+        w->records.begin_transaction(true);
         return CIV_OK;
     } catch (...) {
         return fail(err);
@@ -412,18 +443,7 @@ extern "C" civ_status civ_xapian_writer_put_record(civ_xapian_writer *w, const c
                                                    const civ_xapian_doc *doc, civ_err *err)
 {
     try {
-        Xapian::PostingIterator it = w->db.postlist_begin(unique_term);
-        Xapian::docid did;
-        if (it != w->db.postlist_end(unique_term)) {
-            did = *it;
-        } else {
-            if (w->next_record > RECORDS_MAX)
-                return civ_err_set(err, CIV_ERR_TOOLARGE, "the index holds %u documents, its limit",
-                                   RECORDS_MAX);
-            did = w->next_record++;
-            w->db.set_metadata(NEXT_RECORD_KEY, std::to_string(w->next_record));
-        }
-        w->db.replace_document(did, doc->doc);
+        w->records.replace_document(unique_term, doc->doc);
         return CIV_OK;
     } catch (...) {
         return fail(err);
@@ -445,6 +465,7 @@ extern "C" civ_status civ_xapian_writer_delete(civ_xapian_writer *w, const char 
 {
     try {
         w->db.delete_document(term);
+        w->records.delete_document(term);
         return CIV_OK;
     } catch (...) {
         return fail(err);
@@ -455,13 +476,16 @@ extern "C" civ_status civ_xapian_writer_set_data(civ_xapian_writer *w, const cha
                                                  const char *data, size_t len, civ_err *err)
 {
     try {
-        Xapian::PostingIterator it = w->db.postlist_begin(unique_term);
-        if (it == w->db.postlist_end(unique_term))
-            return civ_err_set(err, CIV_ERR_NOTFOUND, "no document with %s", unique_term);
-        Xapian::Document doc = w->db.get_document(*it);
-        doc.set_data(std::string(data, len));
-        w->db.replace_document(*it, doc);
-        return CIV_OK;
+        for (Xapian::WritableDatabase *db : {&w->records, &w->db}) {
+            Xapian::PostingIterator it = db->postlist_begin(unique_term);
+            if (it == db->postlist_end(unique_term))
+                continue;
+            Xapian::Document doc = db->get_document(*it);
+            doc.set_data(std::string(data, len));
+            db->replace_document(*it, doc);
+            return CIV_OK;
+        }
+        return civ_err_set(err, CIV_ERR_NOTFOUND, "no document with %s", unique_term);
     } catch (...) {
         return fail(err);
     }
@@ -472,7 +496,8 @@ extern "C" civ_status civ_xapian_writer_get_data(civ_xapian_writer *w, const cha
 {
     *data = nullptr;
     try {
-        return first_data(w->db, term, data, len, err);
+        civ_status st = first_data(w->records, term, data, len, err);
+        return st == CIV_ERR_NOTFOUND ? first_data(w->db, term, data, len, err) : st;
     } catch (...) {
         return fail(err);
     }
@@ -484,7 +509,11 @@ extern "C" civ_status civ_xapian_writer_term_datas(civ_xapian_writer *w, const c
     *datas = nullptr;
     *n = 0;
     try {
-        return term_datas(w->db, term, 0, 0, datas, n);
+        /* Records or passages: a term is on one kind or on both. */
+        civ_status st = term_datas(w->records, term, 0, 0, datas, n);
+        if (st == CIV_OK && *n == 0)
+            st = term_datas(w->db, term, 0, 0, datas, n);
+        return st;
     } catch (...) {
         return fail(err);
     }
@@ -494,7 +523,7 @@ extern "C" civ_status civ_xapian_writer_doccount(civ_xapian_writer *w, unsigned 
                                                  civ_err *err)
 {
     try {
-        *count = w->db.get_doccount();
+        *count = w->db.get_doccount() + w->records.get_doccount();
         return CIV_OK;
     } catch (...) {
         return fail(err);
@@ -621,7 +650,7 @@ extern "C" civ_status civ_xapian_writer_add_spelling(civ_xapian_writer *w,
              ++it) {
             const std::string &term = *it;
             if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && it.get_wdf() > 0)
-                w->db.add_spelling(term, it.get_wdf());
+                w->records.add_spelling(term, it.get_wdf());
         }
         return CIV_OK;
     } catch (...) {
@@ -649,10 +678,13 @@ extern "C" civ_status civ_xapian_reader_open(const char *path, const civ_xapian_
     try {
         std::unique_ptr<civ_xapian_reader> r(new civ_xapian_reader());
         r->path = path;
-        r->db = Xapian::Database(path);
-        civ_status st = check_layout(r->db, err);
+        civ_status st = check_layout(r->path, err);
         if (st)
             return st;
+        r->passages = Xapian::Database(sub_path(r->path, PASSAGES_DB));
+        r->records = Xapian::Database(sub_path(r->path, RECORDS_DB));
+        r->db = r->passages;
+        r->db.add_database(r->records);
         r->langs.load(langs, n_langs);
         *out = r.release();
         return CIV_OK;
@@ -669,11 +701,19 @@ extern "C" void civ_xapian_reader_close(civ_xapian_reader *r)
     }
 }
 
+/* The index's revision: it grows with every commit of either database.
+ * r->passages and r->records share r->db's state, so they follow its
+ * reopen. */
+static unsigned long long revision(const civ_xapian_reader *r)
+{
+    return static_cast<unsigned long long>(r->passages.get_revision()) + r->records.get_revision();
+}
+
 static bool reopen(civ_xapian_reader *r)
 {
-    Xapian::rev before = r->db.get_revision();
+    unsigned long long before = revision(r);
     r->db.reopen();
-    bool changed = r->db.get_revision() != before;
+    bool changed = revision(r) != before;
     if (changed)
         r->reopens++;
     return changed;
@@ -710,7 +750,7 @@ extern "C" civ_status civ_xapian_reader_stats(civ_xapian_reader *r, civ_xapian_s
                                               civ_err *err)
 {
     return with_retry(r, err, [&]() {
-        stats->revision = r->db.get_revision();
+        stats->revision = revision(r);
         stats->doccount = r->db.get_doccount();
         stats->reopens = r->reopens;
         return CIV_OK;

@@ -36,7 +36,9 @@ typedef struct civ_xapian_lang {
 typedef struct civ_xapian_writer civ_xapian_writer;
 typedef struct civ_xapian_doc civ_xapian_doc;
 
-/* Open (creating if needed) the glass database at path for writing.
+/* Open (creating if needed) the index directory at path for writing: two
+ * glass databases, passages/ and records/, and the stub file XAPIANDB that
+ * opens them as one (xapian-delve PATH works; xapian-check takes each).
  * langs is borrowed until civ_xapian_writer_close. spelling: 1 to record
  * spelling data from text indexed with spelling on.
  * Returns CIV_OK, CIV_ERR_LOCKED (another writer holds it), CIV_ERR_UNSUPPORTED
@@ -59,9 +61,9 @@ civ_status civ_xapian_writer_replace(civ_xapian_writer *w, const char *unique_te
                                      const civ_xapian_doc *doc, civ_err *err);
 
 /* Add or replace a record: the one document with unique_term (also on
- * doc) among at most 16,777,216, kept apart from the documents written by
- * add and replace so that matches over records alone stay fast.
- * Returns CIV_OK, CIV_ERR_TOOLARGE (the limit), CIV_ERR_IO, CIV_ERR_XAPIAN. */
+ * doc). Records are kept apart from the documents written by add and
+ * replace (their own database in the index directory), so that matches
+ * over records alone stay fast. Returns CIV_OK, CIV_ERR_IO, CIV_ERR_XAPIAN. */
 civ_status civ_xapian_writer_put_record(civ_xapian_writer *w, const char *unique_term,
                                         const civ_xapian_doc *doc, civ_err *err);
 

@@ -631,7 +631,9 @@ out:
 
 /* Bytes of the regular files directly in the index directory (glass keeps
  * all its tables there). */
-static unsigned long long index_size(const char *dir)
+/* Bytes of the files under dir: the index directory holds its two
+ * databases as subdirectories. */
+static unsigned long long index_size(const char *dir, int depth)
 {
     unsigned long long total = 0;
     DIR *d = opendir(dir);
@@ -640,8 +642,15 @@ static unsigned long long index_size(const char *dir)
     struct dirent *e;
     while ((e = readdir(d))) {
         struct stat sb;
-        if (fstatat(dirfd(d), e->d_name, &sb, 0) == 0 && S_ISREG(sb.st_mode))
+        if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        if (S_ISREG(sb.st_mode)) {
             total += (unsigned long long)sb.st_size;
+        } else if (S_ISDIR(sb.st_mode) && depth > 0) {
+            char *sub = g_build_filename(dir, e->d_name, NULL);
+            total += index_size(sub, depth - 1);
+            g_free(sub);
+        }
     }
     closedir(d);
     return total;
@@ -688,7 +697,7 @@ static void route_metrics(searchd_reply *reply)
     if (r)
         count_index(r, &c, &err);
     size_t len = 0;
-    char *body = metrics_render(c.documents, c.passages, index_size(config->db), &len);
+    char *body = metrics_render(c.documents, c.passages, index_size(config->db, 1), &len);
     if (!body) {
         routes_error(reply, 503, "overloaded", "out of memory");
         return;

@@ -79,25 +79,32 @@ static GPid start_indexer(const char *db)
     return pid;
 }
 
-/* Check the index is whole; returns the number of files it holds. */
-static unsigned check_index(const char *db)
+/* Check the index is whole; returns the number of files it holds.
+ * settled: no run was cut short since the last complete one. Otherwise a
+ * kill between the commit of the passages and that of the records (two
+ * databases, committed in that order) may have left whole files'
+ * passages without their record yet; the next run re-indexes them. */
+static unsigned check_index(const char *db, int settled)
 {
-    if (!g_file_test(db, G_FILE_TEST_IS_DIR))
-        return 0; /* killed before the first commit created it */
-    char *iamglass = g_build_filename(db, "iamglass", NULL);
-    int exists = g_file_test(iamglass, G_FILE_TEST_EXISTS);
-    g_free(iamglass);
+    char *stub = g_build_filename(db, "XAPIANDB", NULL);
+    int exists = g_file_test(stub, G_FILE_TEST_EXISTS);
+    g_free(stub);
     if (!exists)
-        return 0;
+        return 0; /* killed before the index was created */
 
-    const char *check[] = {"xapian-check", db, NULL};
-    char *out = NULL, *errs = NULL;
-    int rc = e2e_run(check, &out, &errs);
-    if (rc != 0)
-        print_error("xapian-check %s: exit %d\n%s%s\n", db, rc, out, errs);
-    assert_int_equal(rc, 0);
-    g_free(out);
-    g_free(errs);
+    const char *parts[] = {"passages", "records"};
+    for (size_t i = 0; i < 2; i++) {
+        char *part = g_build_filename(db, parts[i], NULL);
+        const char *check[] = {"xapian-check", part, NULL};
+        char *out = NULL, *errs = NULL;
+        int rc = e2e_run(check, &out, &errs);
+        if (rc != 0)
+            print_error("xapian-check %s: exit %d\n%s%s\n", part, rc, out, errs);
+        assert_int_equal(rc, 0);
+        g_free(out);
+        g_free(errs);
+        g_free(part);
+    }
 
     civ_xapian_reader *r = e2e_reader(db);
     civ_err err;
@@ -131,10 +138,13 @@ static unsigned check_index(const char *db)
         g_free(parent);
         json_decref(rec);
     }
-    /* No passage of a file whose record is missing (a partial file). */
+    /* No passage of a file whose record is missing, once settled. */
     unsigned passages = 0;
     assert_int_equal(civ_xapian_reader_term_count(r, "XKpassage", &passages, &err), CIV_OK);
-    assert_int_equal(passages, passages_expected);
+    if (settled)
+        assert_int_equal(passages, passages_expected);
+    else
+        assert_true(passages >= passages_expected);
     civ_xapian_strings_free(records, n_records);
     civ_xapian_reader_close(r);
     return (unsigned)n_records;
@@ -158,7 +168,7 @@ static void test_kill_at_random_moments(void **state)
     char *dir = e2e_tmpdir();
     char *db = g_build_filename(dir, "db", NULL);
     double full = full_run_seconds(db);
-    unsigned all_files = check_index(db);
+    unsigned all_files = check_index(db, 1);
     assert_true(all_files >= 10);
     e2e_rm_rf(db);
 
@@ -172,7 +182,7 @@ static void test_kill_at_random_moments(void **state)
         waitpid(pid, &status, 0);
         g_spawn_close_pid(pid);
         int finished = WIFEXITED(status);
-        unsigned now = check_index(db);
+        unsigned now = check_index(db, 0);
         /* Nothing committed before the kill is ever lost. */
         assert_true(now >= before);
         printf("kill %2d after %6.3f s: %s, %u files in the index\n", i, us / 1e6,
@@ -195,7 +205,7 @@ static void test_kill_at_random_moments(void **state)
     assert_int_equal(e2e_run(argv, &out, &errs), 0);
     g_free(out);
     g_free(errs);
-    assert_int_equal(check_index(db), all_files);
+    assert_int_equal(check_index(db, 1), all_files);
     e2e_rm_rf(dir);
     g_free(db);
     g_free(dir);
@@ -232,7 +242,7 @@ static void test_sigterm_commits_and_exits(void **state)
     sscanf(strstr(rest->str, "interrupted: indexed ") + strlen("interrupted: indexed "), "%u",
            &said);
     assert_true(said >= 1);
-    assert_int_equal(check_index(db), said);
+    assert_int_equal(check_index(db, 1), said);
     g_string_free(rest, TRUE);
     e2e_rm_rf(dir);
     g_free(db);
@@ -270,7 +280,7 @@ static void test_disk_full_keeps_last_commit(void **state)
     assert_int_equal(e2e_run(argv, &out, &errs), 0);
     g_free(out);
     g_free(errs);
-    assert_int_equal(check_index(db), 2);
+    assert_int_equal(check_index(db, 1), 2);
 
     /* Now a large report arrives, and the disk is nearly full. */
     char *from = g_build_filename(CORPUS, "A_HRC_59_15_g2502644.pdf", NULL);
@@ -283,13 +293,13 @@ static void test_disk_full_keeps_last_commit(void **state)
     assert_int_equal(WEXITSTATUS(status), 4);
     assert_non_null(strstr(errs, "I/O"));
     assert_non_null(strstr(out, "stopped: indexed 0"));
-    assert_int_equal(check_index(db), 2);
+    assert_int_equal(check_index(db, 0), 2);
     g_free(out);
     g_free(errs);
 
     /* With space again, the next run completes the work. */
     assert_int_equal(e2e_run(argv, &out, &errs), 0);
-    assert_int_equal(check_index(db), 3);
+    assert_int_equal(check_index(db, 1), 3);
     g_free(out);
     g_free(errs);
     g_free(from);

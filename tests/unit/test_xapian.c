@@ -449,25 +449,30 @@ static void test_records(void **state)
     civ_xapian_reader_close(r);
 }
 
-/* An index written before records had their own docids is refused, by
- * reader and writer, with what to do. */
+/* An index directory that is one glass database, as older versions wrote
+ * it, is refused, by reader and writer, with what to do. */
 static void test_older_layout_refused(void **state)
 {
     fixture *f = *state;
-    const char *argv[] = {"xapian-metadata", "set", f->db, "civitas.layout", "", NULL};
+    char *passages = g_build_filename(f->db, "passages", NULL);
+    char *old = g_build_filename(f->dir, "old", NULL);
+    const char *argv[] = {"copydatabase", passages, old, NULL};
     gint status = -1;
-    assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                             &status, NULL));
+    assert_true(g_spawn_sync(NULL, (char **)argv, NULL,
+                             G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                             NULL, &status, NULL));
     assert_true(g_spawn_check_wait_status(status, NULL));
     civ_err err;
     civ_xapian_reader *r = NULL;
-    assert_int_equal(civ_xapian_reader_open(f->db, langs, N_LANGS, &r, &err), CIV_ERR_UNSUPPORTED);
+    assert_int_equal(civ_xapian_reader_open(old, langs, N_LANGS, &r, &err), CIV_ERR_UNSUPPORTED);
     assert_null(r);
     assert_non_null(strstr(err.msg, "older version of Civitas"));
     civ_xapian_writer *w = NULL;
-    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_ERR_UNSUPPORTED);
+    assert_int_equal(civ_xapian_writer_open(old, langs, N_LANGS, &w, &err), CIV_ERR_UNSUPPORTED);
     assert_null(w);
     assert_non_null(strstr(err.msg, "build a new index"));
+    g_free(passages);
+    g_free(old);
 }
 
 int main(void)

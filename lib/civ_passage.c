@@ -16,6 +16,7 @@
  *   them is one passage, and a short run also becomes the heading path of
  *   the passages after it.
  * - Text with very long lines was not wrapped: each line is a paragraph.
+ * - A paragraph past PASSAGE_LONG bytes is cut at sentence ends.
  * - Page furniture never reaches a passage: bare page numbers ("5",
  *   "- 5 -"), UN job numbers ("GE.25-05460 (E)"), print-date and barcode
  *   lines, and the document symbol repeated as a running header on pages
@@ -44,6 +45,13 @@
 #define UNWRAPPED_WIDTH 200
 /* Bare integer lines are paragraph numbers only close to the last one. */
 #define BARE_NUMBER_GAP 5
+/* A paragraph longer than this (text not divided into paragraphs: a
+ * speech on one line, a page with no breaks) is cut at sentence ends into
+ * passages of about PASSAGE_TARGET bytes, each with the paragraph's number
+ * and heading: a passage is what a citation points at and a snippet shows,
+ * and one of tens of kilobytes is neither. */
+#define PASSAGE_LONG 4000
+#define PASSAGE_TARGET 2000
 
 typedef struct line {
     const char *s;
@@ -571,6 +579,39 @@ static void append_text(splitter *sp, const char *s, size_t len)
     sp->n += k;
 }
 
+/* Where to cut the len bytes at s, about target bytes in: after the last
+ * sentence end (. ! ? and the CJK and Arabic ones, then a space) between
+ * half and one and a half times target, else at the last space there, else
+ * at a character boundary near target. Always in 1..len. */
+static size_t sentence_cut(const char *s, size_t len, size_t target)
+{
+    if (len <= target)
+        return len;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t lo = target / 2, hi = target + target / 2 < len ? target + target / 2 : len - 1;
+    size_t space = 0;
+    for (size_t i = hi; i > lo; i--) {
+        if (u[i] == ' ' && !space)
+            space = i;
+        if (u[i] == ' ' && (u[i - 1] == '.' || u[i - 1] == '!' || u[i - 1] == '?'))
+            return i;
+        /* U+3002 and U+FF01, U+FF1F (full-width . ! ?), no space needed;
+         * U+061F (Arabic ?). */
+        if (i >= 3 &&
+            ((u[i - 3] == 0xE3 && u[i - 2] == 0x80 && u[i - 1] == 0x82) ||
+             (u[i - 3] == 0xEF && u[i - 2] == 0xBC && (u[i - 1] == 0x81 || u[i - 1] == 0x9F))))
+            return i;
+        if (i >= 2 && u[i - 2] == 0xD8 && u[i - 1] == 0x9F)
+            return i;
+    }
+    if (space)
+        return space;
+    size_t cut = target;
+    while (cut > 1 && (u[cut] & 0xC0) == 0x80)
+        cut--;
+    return cut;
+}
+
 static void set_heading(char *dst, const char *s, size_t len)
 {
     size_t k = len < HEADING_MAX - 1 ? len : HEADING_MAX - 1;
@@ -704,6 +745,49 @@ out:
     sp->n_lines = 0;
     sp->heading_block = 0;
     return st;
+}
+
+/* Pass whole sentences of a passage grown past PASSAGE_LONG on as
+ * passages of their own, with the paragraph's number and heading; the rest
+ * stays to be continued. */
+static civ_status spill(splitter *sp, civ_err *err)
+{
+    while (sp->n > PASSAGE_LONG) {
+        size_t cut = sentence_cut(sp->buf, sp->n, PASSAGE_TARGET);
+        char path[2 * HEADING_MAX + 4];
+        const char *heading = heading_path(sp, path, sizeof path);
+        civ_status st = civ_document_add_passage(
+            sp->doc, sp->buf, cut, sp->number[0] ? sp->number : NULL, heading, sp->page, err);
+        if (st != CIV_OK)
+            return st;
+        while (cut < sp->n && sp->buf[cut] == ' ')
+            cut++;
+        memmove(sp->buf, sp->buf + cut, sp->n - cut);
+        sp->n -= cut;
+        sp->first_passage = 0;
+        sp->heading_block = 0;
+    }
+    return CIV_OK;
+}
+
+/* Append a line's text, passing long paragraphs on in sentence-cut
+ * pieces, so that no text is lost to the passage cap. */
+static civ_status add_text(splitter *sp, const char *s, size_t len, civ_err *err)
+{
+    while (len > 0) {
+        size_t piece = len > PASSAGE_LONG ? sentence_cut(s, len, PASSAGE_TARGET) : len;
+        append_text(sp, s, piece);
+        s += piece;
+        len -= piece;
+        while (len > 0 && *s == ' ') {
+            s++;
+            len--;
+        }
+        civ_status st = spill(sp, err);
+        if (st != CIV_OK)
+            return st;
+    }
+    return CIV_OK;
 }
 
 /* The last plain numeric paragraph number in the document ("12"), 0 when
@@ -934,7 +1018,8 @@ civ_status civ_passage_split(civ_document *doc, const char *text, size_t len, in
         }
         if (sp.n_lines == 0)
             sp.heading_block = heading;
-        append_text(&sp, s, slen);
+        if ((st = add_text(&sp, s, slen, err)) != CIV_OK)
+            goto out;
         if (slen)
             sp.n_lines++;
         prev = l;

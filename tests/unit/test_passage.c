@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -330,6 +331,59 @@ static void test_split_cap(void **state)
     test_free(text);
 }
 
+/* Text not divided into paragraphs (a speech on one line) is cut at
+ * sentence ends into passages of a few kilobytes; no text is lost, and
+ * every piece keeps the paragraph's number. */
+static void test_split_long_paragraph(void **state)
+{
+    (void)state;
+    GString *line = g_string_new("7. ");
+    for (int i = 0; i < 400; i++)
+        g_string_append_printf(line, "Sentence %d of the statement speaks of peace. ", i);
+    GString *text = g_string_new(line->str);
+    g_string_append(text, "\nA short closing line.\n");
+    civ_document *doc = split(text->str, 0);
+    assert_true(doc->n_passages >= 5);
+    GString *joined = g_string_new(NULL);
+    for (size_t i = 0; i + 1 < doc->n_passages; i++) {
+        const char *t = doc->passages[i].text;
+        size_t n = strlen(t);
+        assert_true(n <= 4000);
+        assert_int_equal(t[n - 1], '.'); /* cut after a sentence */
+        assert_string_equal(doc->passages[i].paragraph, "7");
+        g_string_append_printf(joined, "%s%s", joined->len ? " " : "", t);
+    }
+    assert_string_equal(doc->passages[doc->n_passages - 1].text, "A short closing line.");
+    /* Every sentence is there once, in order. */
+    g_string_truncate(line, line->len - 1);
+    assert_string_equal(joined->str, line->str + 3);
+    civ_document_free(doc);
+    g_string_free(joined, TRUE);
+    g_string_free(text, TRUE);
+    g_string_free(line, TRUE);
+}
+
+/* Chinese has no spaces: the cut falls after a full stop (。). */
+static void test_split_long_chinese(void **state)
+{
+    (void)state;
+    GString *text = g_string_new(NULL);
+    for (int i = 0; i < 300; i++)
+        g_string_append(text, "人人有受教育的权利，教育应当免费。");
+    civ_document *doc = split(text->str, 0);
+    assert_true(doc->n_passages >= 3);
+    size_t total = 0;
+    for (size_t i = 0; i < doc->n_passages; i++) {
+        const char *t = doc->passages[i].text;
+        size_t n = strlen(t);
+        assert_true(n >= 3 && strcmp(t + n - 3, "。") == 0);
+        total += n;
+    }
+    assert_int_equal(total, text->len);
+    civ_document_free(doc);
+    g_string_free(text, TRUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +396,8 @@ int main(void)
         cmocka_unit_test(test_split_bare_numbers),
         cmocka_unit_test(test_split_preamble),
         cmocka_unit_test(test_split_unwrapped),
+        cmocka_unit_test(test_split_long_paragraph),
+        cmocka_unit_test(test_split_long_chinese),
         cmocka_unit_test(test_split_empty_and_furniture_only),
         cmocka_unit_test(test_split_cap),
     };

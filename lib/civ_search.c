@@ -794,6 +794,22 @@ static const civ_search_document *cache_get(doc_cache *c, civ_xapian_reader *r, 
     return doc;
 }
 
+/* Put the document of a record the first match returned in the cache: its
+ * data is at hand, and reading the record again would decompress and parse
+ * it twice. */
+static void cache_put_record(doc_cache *c, const char *id, const civ_xapian_hit *h)
+{
+    json_t *rec = NULL;
+    if (g_hash_table_lookup(c->by_id, id) || parse_json(h->data, h->data_len, &rec, NULL))
+        return;
+    civ_search_document *doc = document_from_record(id, rec);
+    json_decref(rec);
+    if (!doc)
+        return;
+    g_ptr_array_add(c->list, doc);
+    g_hash_table_insert(c->by_id, doc->id, doc);
+}
+
 void civ_search_results_free(civ_search_results *res)
 {
     if (!res)
@@ -1043,6 +1059,8 @@ static civ_status document_hits(civ_xapian_reader *r, plan *pl, const civ_search
             goto out;
         }
         pl->n_parent_terms++;
+        if (pl->by_records)
+            cache_put_record(cache, h->collapse_key, h);
     }
     civ_xapian_query *xq = &pl->xq;
     pl->xq.n_filters++; /* the parents, set by match_passages */

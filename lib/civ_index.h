@@ -91,9 +91,9 @@ typedef struct civ_index civ_index;
  * CIV_ERR_IO, CIV_ERR_XAPIAN, CIV_ERR_NOMEM. */
 civ_status civ_index_open(const char *path, civ_index **out, civ_err *err);
 
-/* Whether passage text feeds Xapian's spelling dictionary (the search
- * API's "did you mean" suggestions). On by default; off makes indexing of
- * plain text about a third faster (docs/BENCHMARKS.md). */
+/* Whether the words of each file (from its record, once per word and
+ * file) feed Xapian's spelling dictionary (the search API's "did you mean"
+ * suggestions). On by default; it costs a few percent of indexing time. */
 void civ_index_set_spelling(civ_index *ix, int on);
 
 /* Close, discarding uncommitted changes. Accepts NULL. */

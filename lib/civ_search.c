@@ -1,19 +1,28 @@
 /* civ_search.c: API parameters -> civ_xapian_query -> grouped hits.
  *
- * Schema knowledge lives here (docs/SCHEMA.md): every search is filtered to
- * passage documents (XKpassage), filters are boolean terms ORed within a
- * parameter and ANDed across parameters, the symbol prefix and the year
- * range are value ranges, and facets count distinct parent documents.
+ * Schema knowledge lives here (docs/SCHEMA.md): filters are boolean terms
+ * ORed within a parameter and ANDed across parameters, the symbol prefix
+ * and the year range are value ranges, and facets count documents.
  *
- * Grouping by document takes two matches, both bounded by the page size:
- *   1. collapse on the parent slot with one passage per document, at the
- *      requested page: this gives the page's documents in rank order, the
- *      total number of matching documents, the facets and the suggestion;
- *   2. the same query filtered to those documents, collapsed to k passages
- *      each: their best passages, which are then put under their document.
+ * A passage search (group=passage) is one match over the passages.
+ *
+ * A document search (group=document) takes two matches, three at most,
+ * each bounded by the page size:
+ *   1. the records (one per file, holding the words of all its passages)
+ *      at the requested page: the page's documents, the total number of
+ *      matching documents, the facets and the suggestion; a query with a
+ *      phrase or NEAR group, which needs positions, matches the passages
+ *      instead, collapsed to one per document;
+ *   2. the same query over those documents' passages, collapsed to k
+ *      each: their best passages, and the page ordered by them;
+ *   3. for documents whose words are spread over several passages (none
+ *      holds them all), any word of the query over their passages.
  * So paging counts documents exactly and no more than per_page * k passages
  * are fetched, however deep the page. Snippets, citations and records are
- * made only for what is returned; a record is fetched once per search.
+ * made only for what is returned; a record is read once per search.
+ *
+ * Stored documents and passages are read by civ_stored.c, references and
+ * language versions found by civ_refs.c.
  */
 #include "civ_search.h"
 
@@ -22,12 +31,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "civ_cite.h"
 #include "civ_lang.h"
+#include "civ_stored.h"
 
-#define EXCERPT_CHARS 200
 #define MAX_PAGE 1000000
-#define MAX_ORDINAL 9999999
 
 /* Query-string fields (docs/API.md). */
 static const civ_xapian_field query_fields[] = {
@@ -363,308 +370,6 @@ static char *normalise_query(const char *q)
     return out;
 }
 
-/* ---- documents and passages from stored data ----------------------------- */
-
-static char *json_dup(json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s && s[0] ? strdup(s) : NULL;
-}
-
-static int json_int(json_t *obj, const char *key)
-{
-    json_int_t v = json_integer_value(json_object_get(obj, key));
-    return v < 0 || v > G_MAXINT ? 0 : (int)v;
-}
-
-void civ_search_document_free(civ_search_document *doc)
-{
-    if (!doc)
-        return;
-    free(doc->id);
-    free(doc->title);
-    free(doc->symbol);
-    free(doc->date);
-    free(doc->language);
-    free(doc->type);
-    free(doc->body);
-    free(doc->format);
-    free(doc);
-}
-
-static civ_status parse_json(const char *data, size_t len, json_t **out, civ_err *err)
-{
-    *out = json_loadb(data, len, 0, NULL);
-    if (!*out || !json_is_object(*out)) {
-        json_decref(*out);
-        *out = NULL;
-        return civ_err_set(err, CIV_ERR_INTERNAL, "stored data is not a JSON object");
-    }
-    return CIV_OK;
-}
-
-/* Fetch the record of document id: the data of Q<id>. */
-static civ_status get_record(civ_xapian_reader *r, const char *id, json_t **out, civ_err *err)
-{
-    char term[CIV_ID_LEN + 2];
-    char *data = NULL;
-    size_t len = 0;
-    *out = NULL;
-    snprintf(term, sizeof term, "%s%s", CIV_PREFIX_ID, id);
-    civ_status st = civ_xapian_reader_get_data(r, term, &data, &len, err);
-    if (st == CIV_OK)
-        st = parse_json(data, len, out, err);
-    free(data);
-    return st;
-}
-
-static civ_search_document *document_from_record(const char *id, json_t *rec)
-{
-    civ_search_document *doc = calloc(1, sizeof *doc);
-    if (!doc)
-        return NULL;
-    doc->id = strdup(id);
-    if (rec) {
-        doc->title = json_dup(rec, "title");
-        doc->symbol = json_dup(rec, "symbol");
-        doc->date = json_dup(rec, "date");
-        doc->language = json_dup(rec, "lang");
-        doc->type = json_dup(rec, "type");
-        doc->body = json_dup(rec, "body");
-        doc->format = json_dup(rec, "format");
-        doc->pages = json_int(rec, "pages");
-        doc->passages = json_int(rec, "passages");
-    }
-    if (!doc->id) {
-        civ_search_document_free(doc);
-        return NULL;
-    }
-    return doc;
-}
-
-int civ_search_is_document_id(const char *s, size_t len)
-{
-    if (len != CIV_ID_LEN)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (!(g_ascii_isdigit(s[i]) || (s[i] >= 'a' && s[i] <= 'f')))
-            return 0;
-    return 1;
-}
-
-int civ_search_is_passage_id(const char *s, size_t len)
-{
-    if (len < CIV_ID_LEN + 2 || len > CIV_ID_LEN + 8 || s[CIV_ID_LEN] != '-' ||
-        !civ_search_is_document_id(s, CIV_ID_LEN))
-        return 0;
-    const char *ord = s + CIV_ID_LEN + 1;
-    size_t n = len - CIV_ID_LEN - 1;
-    if (ord[0] == '0')
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!g_ascii_isdigit(ord[i]))
-            return 0;
-    return 1;
-}
-
-civ_status civ_search_document_get(civ_xapian_reader *r, const char *id, civ_search_document **out,
-                                   char **path, civ_err *err)
-{
-    *out = NULL;
-    if (path)
-        *path = NULL;
-    if (!civ_search_is_document_id(id, strlen(id)))
-        return civ_err_set(err, CIV_ERR_INPUT, "not a document id");
-    json_t *rec = NULL;
-    civ_status st = get_record(r, id, &rec, err);
-    if (st)
-        return st;
-    *out = document_from_record(id, rec);
-    if (*out && path)
-        *path = json_dup(rec, "path");
-    json_decref(rec);
-    if (!*out || (path && !*path)) {
-        civ_search_document_free(*out);
-        *out = NULL;
-        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    }
-    return CIV_OK;
-}
-
-static void passage_clear(civ_search_passage *p)
-{
-    free(p->id);
-    free(p->document_id);
-    free(p->paragraph);
-    free(p->heading);
-    free(p->language);
-    free(p->snippet);
-    free(p->text);
-    free(p->excerpt);
-    free(p->citation);
-    free(p->previous);
-    free(p->next);
-}
-
-void civ_search_passages_free(civ_search_passage *passages, size_t n)
-{
-    if (!passages)
-        return;
-    for (size_t i = 0; i < n; i++)
-        passage_clear(&passages[i]);
-    free(passages);
-}
-
-/* Fill p from a passage's stored JSON and cite it from doc (NULL: cited
- * by nothing better than "Untitled document"). */
-static civ_status passage_from_json(json_t *json, const civ_search_document *doc,
-                                    civ_search_passage *p, civ_err *err)
-{
-    memset(p, 0, sizeof *p);
-    p->score = -1;
-    p->id = json_dup(json, "id");
-    p->document_id = json_dup(json, "doc");
-    p->ordinal = json_int(json, "ord");
-    p->page = json_int(json, "page");
-    p->paragraph = json_dup(json, "para");
-    p->heading = json_dup(json, "heading");
-    p->language = json_dup(json, "lang");
-    if (!p->id || !p->document_id)
-        return civ_err_set(err, CIV_ERR_INTERNAL, "stored passage has no id");
-    civ_cite_source cs = {.symbol = doc ? doc->symbol : NULL,
-                          .title = doc ? doc->title : NULL,
-                          .paragraph = p->paragraph,
-                          .page = p->page};
-    p->citation = civ_cite_format(&cs);
-    return CIV_OK;
-}
-
-/* The first EXCERPT_CHARS characters of text, with an ellipsis when cut. */
-static char *excerpt_of(const char *text)
-{
-    if (g_utf8_strlen(text, -1) <= EXCERPT_CHARS)
-        return strdup(text);
-    const char *end = g_utf8_offset_to_pointer(text, EXCERPT_CHARS);
-    size_t n = (size_t)(end - text);
-    char *out = malloc(n + 4);
-    if (out) {
-        memcpy(out, text, n);
-        memcpy(out + n, "\xe2\x80\xa6", 4);
-    }
-    return out;
-}
-
-static const char *json_text(json_t *obj, size_t *len)
-{
-    json_t *t = json_object_get(obj, "text");
-    *len = json_string_length(t);
-    return json_string_value(t) ? json_string_value(t) : "";
-}
-
-static gint compare_ordinals(gconstpointer a, gconstpointer b)
-{
-    const civ_search_passage *pa = a, *pb = b;
-    return (pa->ordinal > pb->ordinal) - (pa->ordinal < pb->ordinal);
-}
-
-civ_status civ_search_document_passages(civ_xapian_reader *r, const civ_search_document *doc,
-                                        size_t offset, size_t limit, civ_search_passage **out,
-                                        size_t *n, civ_err *err)
-{
-    *out = NULL;
-    *n = 0;
-    char term[CIV_ID_LEN + 8];
-    snprintf(term, sizeof term, "%s%s", CIV_PREFIX_PARENT, doc->id);
-    char **datas = NULL;
-    size_t count = 0;
-    civ_status st = civ_xapian_reader_term_datas(r, term, offset, limit, &datas, &count, err);
-    if (st)
-        return st;
-    civ_search_passage *ps = calloc(count ? count : 1, sizeof *ps);
-    if (!ps) {
-        st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < count && st == CIV_OK; i++) {
-        json_t *json = NULL;
-        st = parse_json(datas[i], strlen(datas[i]), &json, err);
-        if (st == CIV_OK)
-            st = passage_from_json(json, doc, &ps[i], err);
-        if (st == CIV_OK) {
-            size_t len;
-            ps[i].excerpt = excerpt_of(json_text(json, &len));
-        }
-        json_decref(json);
-    }
-    if (st) {
-        civ_search_passages_free(ps, count);
-        goto out;
-    }
-    /* Passages are written in reading order; sorting keeps the promise
-     * even if a writer ever interleaves them. */
-    qsort(ps, count, sizeof *ps, (int (*)(const void *, const void *))compare_ordinals);
-    *out = ps;
-    *n = count;
-out:
-    civ_xapian_strings_free(datas, count);
-    return st;
-}
-
-/* Id of the passage `delta` places from p in the same document when it
- * exists, else NULL. */
-static char *neighbour(civ_xapian_reader *r, const civ_search_passage *p, int delta)
-{
-    long ord = (long)p->ordinal + delta;
-    if (ord < 1 || ord > MAX_ORDINAL)
-        return NULL;
-    char id[CIV_ID_LEN + 16], term[CIV_ID_LEN + 20];
-    snprintf(id, sizeof id, "%s-%ld", p->document_id, ord);
-    snprintf(term, sizeof term, "%s%s", CIV_PREFIX_ID, id);
-    unsigned count = 0;
-    if (civ_xapian_reader_term_count(r, term, &count, NULL) != CIV_OK || count == 0)
-        return NULL;
-    return strdup(id);
-}
-
-civ_status civ_search_passage_get(civ_xapian_reader *r, const char *id, civ_search_passage **out,
-                                  civ_search_document **doc, civ_err *err)
-{
-    *out = NULL;
-    *doc = NULL;
-    if (!civ_search_is_passage_id(id, strlen(id)))
-        return civ_err_set(err, CIV_ERR_INPUT, "not a passage id");
-    char term[CIV_ID_LEN + 20];
-    snprintf(term, sizeof term, "%s%s", CIV_PREFIX_ID, id);
-    char parent[CIV_ID_LEN + 1];
-    memcpy(parent, id, CIV_ID_LEN);
-    parent[CIV_ID_LEN] = '\0';
-
-    char *data = NULL;
-    size_t len = 0;
-    json_t *json = NULL;
-    civ_search_passage *p = calloc(1, sizeof *p);
-    civ_status st = p ? CIV_OK : civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    if (st || (st = civ_xapian_reader_get_data(r, term, &data, &len, err)) ||
-        (st = civ_search_document_get(r, parent, doc, NULL, err)) ||
-        (st = parse_json(data, len, &json, err)) || (st = passage_from_json(json, *doc, p, err)))
-        goto out;
-    size_t text_len;
-    p->text = strdup(json_text(json, &text_len));
-    p->previous = neighbour(r, p, -1);
-    p->next = neighbour(r, p, +1);
-out:
-    json_decref(json);
-    free(data);
-    if (st) {
-        civ_search_passages_free(p, p ? 1 : 0);
-        civ_search_document_free(*doc);
-        *doc = NULL;
-        return st;
-    }
-    *out = p;
-    return CIV_OK;
-}
-
 /* ---- searching ----------------------------------------------------------- */
 
 /* A civ_xapian_query and the strings it points to. */
@@ -783,9 +488,10 @@ static const civ_search_document *cache_get(doc_cache *c, civ_xapian_reader *r, 
     json_t *rec = NULL;
     /* A passage whose record is missing (a writer between commits cannot
      * cause this, a damaged index could) is still shown, with its id. */
-    if (!civ_search_is_document_id(id, strlen(id)) || get_record(r, id, &rec, NULL) != CIV_OK)
+    if (!civ_search_is_document_id(id, strlen(id)) ||
+        civ_stored_record(r, id, &rec, NULL) != CIV_OK)
         rec = NULL;
-    doc = document_from_record(id, rec);
+    doc = civ_stored_document(id, rec);
     json_decref(rec);
     if (!doc)
         return NULL;
@@ -800,9 +506,9 @@ static const civ_search_document *cache_get(doc_cache *c, civ_xapian_reader *r, 
 static void cache_put_record(doc_cache *c, const char *id, const civ_xapian_hit *h)
 {
     json_t *rec = NULL;
-    if (g_hash_table_lookup(c->by_id, id) || parse_json(h->data, h->data_len, &rec, NULL))
+    if (g_hash_table_lookup(c->by_id, id) || civ_stored_parse(h->data, h->data_len, &rec, NULL))
         return;
-    civ_search_document *doc = document_from_record(id, rec);
+    civ_search_document *doc = civ_stored_document(id, rec);
     json_decref(rec);
     if (!doc)
         return;
@@ -859,15 +565,15 @@ static civ_status passage_from_hit(civ_xapian_reader *r, civ_xapian_results *xr,
                                    civ_search_passage *p, civ_err *err)
 {
     json_t *json = NULL;
-    civ_status st = parse_json(h->data, h->data_len, &json, err);
+    civ_status st = civ_stored_parse(h->data, h->data_len, &json, err);
     if (st)
         return st;
     const char *parent = json_string_value(json_object_get(json, "doc"));
     *doc = parent ? cache_get(cache, r, parent) : NULL;
-    st = passage_from_json(json, *doc, p, err);
+    st = civ_stored_passage(json, *doc, p, err);
     if (st == CIV_OK) {
         size_t len;
-        const char *text = json_text(json, &len);
+        const char *text = civ_stored_text(json, &len);
         st = civ_xapian_results_snippet(xr, text, len, lim->snippet_chars, &p->snippet, err);
         p->score = h->weight;
     }
@@ -1206,356 +912,5 @@ civ_status civ_search_run(civ_xapian_reader *r, const civ_search_request *req,
     }
     res->took_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
     *out = res;
-    return CIV_OK;
-}
-
-/* ---- references and language versions ------------------------------------ */
-
-/* Passages examined for one direction of a references answer. */
-#define REF_SCAN_MAX 2000
-
-/* The term for symbol under prefix, upper case as the index stores it. */
-static char *symbol_term(const char *prefix, const char *symbol)
-{
-    char *upper = g_ascii_strup(symbol, -1);
-    char *term = civ_index_term(prefix, upper);
-    g_free(upper);
-    return term;
-}
-
-/* Documents with one of a[] and (when nb > 0) one of b[], in index order:
- * a boolean match has no weights, so Xapian returns docid order. */
-static civ_status boolean_match(civ_xapian_reader *r, const char *const *a, size_t na,
-                                const char *const *b, size_t nb, unsigned count,
-                                civ_xapian_results **xr, civ_err *err)
-{
-    civ_xapian_filter filters[2] = {{a, na}, {b, nb}};
-    civ_xapian_query q;
-    memset(&q, 0, sizeof q);
-    q.filters = filters;
-    q.n_filters = nb ? 2 : 1;
-    q.count = count;
-    /* Exact totals up to count: "more than count" is how a cap shows. */
-    q.check_at_least = count + 1;
-    q.collapse_slot = -1;
-    q.facet_distinct_slot = -1;
-    return civ_xapian_search(r, &q, xr, err);
-}
-
-static void ref_passages_free(civ_search_ref_passage *ps, size_t n)
-{
-    for (size_t i = 0; ps && i < n; i++) {
-        free(ps[i].id);
-        free(ps[i].paragraph);
-        free(ps[i].citation);
-    }
-    free(ps);
-}
-
-void civ_search_references_free(civ_search_references *refs)
-{
-    if (!refs)
-        return;
-    for (size_t i = 0; i < refs->n_cites; i++) {
-        free(refs->cites[i].symbol);
-        civ_search_document_free(refs->cites[i].document);
-        ref_passages_free(refs->cites[i].passages, refs->cites[i].n_passages);
-    }
-    free(refs->cites);
-    for (size_t i = 0; i < refs->n_cited_by; i++) {
-        civ_search_document_free(refs->cited_by[i].document);
-        ref_passages_free(refs->cited_by[i].passages, refs->cited_by[i].n_passages);
-    }
-    free(refs->cited_by);
-    free(refs);
-}
-
-/* Append the passage json of doc to *ps (room for CIV_SEARCH_MAX_REF_PASSAGES). */
-static civ_status add_ref_passage(civ_search_ref_passage **ps, size_t *n, json_t *json,
-                                  const civ_search_document *doc, civ_err *err)
-{
-    if (!*ps && !(*ps = calloc(CIV_SEARCH_MAX_REF_PASSAGES, sizeof **ps)))
-        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    civ_search_passage p;
-    civ_status st = passage_from_json(json, doc, &p, err);
-    if (st == CIV_OK) {
-        civ_search_ref_passage *rp = &(*ps)[(*n)++];
-        rp->id = p.id;
-        rp->paragraph = p.paragraph;
-        rp->page = p.page;
-        rp->citation = p.citation;
-        p.id = p.paragraph = p.citation = NULL;
-    }
-    passage_clear(&p);
-    return st;
-}
-
-/* The record with symbol, preferring one in language: what a cited symbol
- * links to. *out NULL when no record has the symbol. */
-static civ_status document_with_symbol(civ_xapian_reader *r, const char *symbol,
-                                       const char *language, civ_search_document **out,
-                                       civ_err *err)
-{
-    *out = NULL;
-    const char *kind[1] = {CIV_KIND_DOC};
-    char *term = symbol_term(CIV_PREFIX_SYMBOL, symbol);
-    if (!term)
-        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    const char *terms[1] = {term};
-    civ_xapian_results *xr = NULL;
-    civ_status st = boolean_match(r, kind, 1, terms, 1, CIV_SEARCH_MAX_VERSIONS, &xr, err);
-    json_t *best = NULL;
-    for (size_t i = 0; st == CIV_OK && i < civ_xapian_results_size(xr); i++) {
-        const civ_xapian_hit *h = civ_xapian_results_hit(xr, i);
-        json_t *rec = json_loadb(h->data, h->data_len, 0, NULL);
-        const char *lang = json_string_value(json_object_get(rec, "lang"));
-        if (!json_string_value(json_object_get(rec, "id"))) {
-            json_decref(rec);
-            continue;
-        }
-        if (!best || (language && lang && strcmp(lang, language) == 0 &&
-                      g_strcmp0(json_string_value(json_object_get(best, "lang")), language))) {
-            json_decref(best);
-            best = rec;
-        } else {
-            json_decref(rec);
-        }
-    }
-    if (st == CIV_OK && best) {
-        *out = document_from_record(json_string_value(json_object_get(best, "id")), best);
-        if (!*out)
-            st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    }
-    json_decref(best);
-    civ_xapian_results_free(xr);
-    free(term);
-    return st;
-}
-
-/* What doc cites: the record's list, each with the passages that cite it. */
-static civ_status references_cited(civ_xapian_reader *r, const civ_search_document *doc,
-                                   civ_search_references *refs, civ_err *err)
-{
-    json_t *rec = NULL;
-    civ_status st = get_record(r, doc->id, &rec, err);
-    if (st)
-        return st;
-    json_t *cites = json_object_get(rec, "cites");
-    size_t n = json_array_size(cites);
-    if (n > CIV_SEARCH_MAX_CITED) {
-        n = CIV_SEARCH_MAX_CITED;
-        refs->truncated = 1;
-    }
-    char **terms = calloc(n ? n : 1, sizeof *terms);
-    char *parent = g_strconcat(CIV_PREFIX_PARENT, doc->id, NULL);
-    civ_xapian_results *xr = NULL;
-    refs->cites = calloc(n ? n : 1, sizeof *refs->cites);
-    if (!terms || !refs->cites) {
-        st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const char *symbol = json_string_value(json_array_get(cites, i));
-        civ_search_cited *c = &refs->cites[refs->n_cites];
-        if (!symbol || !symbol[0])
-            continue;
-        refs->n_cites++;
-        c->symbol = strdup(symbol);
-        terms[i] = symbol_term(CIV_PREFIX_CITES, symbol);
-        if (!c->symbol || !terms[i]) {
-            st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-            goto out;
-        }
-        if ((st = document_with_symbol(r, symbol, doc->language, &c->document, err)))
-            goto out;
-    }
-    if (refs->n_cites == 0)
-        goto out;
-    /* Every passage of doc citing any of them, in reading order. */
-    size_t n_terms = 0;
-    for (size_t i = 0; i < n; i++) {
-        char *t = terms[i];
-        terms[i] = NULL;
-        if (t)
-            terms[n_terms++] = t;
-    }
-    const char *parents[1] = {parent};
-    st = boolean_match(r, parents, 1, (const char *const *)terms, n_terms, REF_SCAN_MAX, &xr, err);
-    if (st)
-        goto out;
-    if (civ_xapian_results_total(xr) > civ_xapian_results_size(xr))
-        refs->truncated = 1;
-    for (size_t i = 0; i < civ_xapian_results_size(xr) && st == CIV_OK; i++) {
-        const civ_xapian_hit *h = civ_xapian_results_hit(xr, i);
-        json_t *p = json_loadb(h->data, h->data_len, 0, NULL);
-        size_t k;
-        json_t *v;
-        json_array_foreach(json_object_get(p, "cites"), k, v)
-        {
-            for (size_t c = 0; c < refs->n_cites && st == CIV_OK; c++) {
-                civ_search_cited *cited = &refs->cites[c];
-                if (g_strcmp0(json_string_value(v), cited->symbol) != 0)
-                    continue;
-                cited->total_passages++;
-                if (cited->n_passages < CIV_SEARCH_MAX_REF_PASSAGES)
-                    st = add_ref_passage(&cited->passages, &cited->n_passages, p, doc, err);
-                else
-                    refs->truncated = 1;
-            }
-        }
-        json_decref(p);
-    }
-out:
-    civ_xapian_results_free(xr);
-    for (size_t i = 0; terms && i < n; i++)
-        free(terms[i]);
-    free(terms);
-    g_free(parent);
-    json_decref(rec);
-    return st;
-}
-
-/* What cites doc: passages of other documents with XCITES:<symbol>,
- * grouped by document in index order. */
-static civ_status references_citing(civ_xapian_reader *r, const civ_search_document *doc,
-                                    civ_search_references *refs, civ_err *err)
-{
-    if (!doc->symbol)
-        return CIV_OK;
-    refs->cited_by = calloc(CIV_SEARCH_MAX_CITING, sizeof *refs->cited_by);
-    char *term = symbol_term(CIV_PREFIX_CITES, doc->symbol);
-    if (!refs->cited_by || !term) {
-        free(term);
-        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    }
-    const char *kind[1] = {CIV_KIND_PASSAGE}, *terms[1] = {term};
-    civ_xapian_results *xr = NULL;
-    civ_status st = boolean_match(r, kind, 1, terms, 1, REF_SCAN_MAX, &xr, err);
-    if (st == CIV_OK && civ_xapian_results_total(xr) > civ_xapian_results_size(xr))
-        refs->truncated = 1;
-    for (size_t i = 0; st == CIV_OK && i < civ_xapian_results_size(xr); i++) {
-        const civ_xapian_hit *h = civ_xapian_results_hit(xr, i);
-        json_t *p = json_loadb(h->data, h->data_len, 0, NULL);
-        const char *parent = json_string_value(json_object_get(p, "doc"));
-        civ_search_citing *citing = NULL;
-        if (!parent || strcmp(parent, doc->id) == 0 ||
-            !civ_search_is_document_id(parent, strlen(parent))) {
-            json_decref(p);
-            continue;
-        }
-        for (size_t d = 0; d < refs->n_cited_by && !citing; d++)
-            if (strcmp(refs->cited_by[d].document->id, parent) == 0)
-                citing = &refs->cited_by[d];
-        if (!citing && refs->n_cited_by < CIV_SEARCH_MAX_CITING) {
-            json_t *rec = NULL;
-            /* A record missing under a passage (a damaged index) still
-             * names the document by its id. */
-            if (get_record(r, parent, &rec, NULL) != CIV_OK)
-                rec = NULL;
-            civ_search_document *cd = document_from_record(parent, rec);
-            json_decref(rec);
-            if (!cd) {
-                st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-            } else {
-                citing = &refs->cited_by[refs->n_cited_by++];
-                citing->document = cd;
-            }
-        } else if (!citing) {
-            refs->truncated = 1;
-        }
-        if (citing) {
-            citing->total_passages++;
-            if (citing->n_passages < CIV_SEARCH_MAX_REF_PASSAGES)
-                st = add_ref_passage(&citing->passages, &citing->n_passages, p, citing->document,
-                                     err);
-            else
-                refs->truncated = 1;
-        }
-        json_decref(p);
-    }
-    civ_xapian_results_free(xr);
-    free(term);
-    return st;
-}
-
-civ_status civ_search_references_get(civ_xapian_reader *r, const civ_search_document *doc,
-                                     civ_search_references **out, civ_err *err)
-{
-    *out = NULL;
-    civ_search_references *refs = calloc(1, sizeof *refs);
-    if (!refs)
-        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    civ_status st = references_cited(r, doc, refs, err);
-    if (st == CIV_OK)
-        st = references_citing(r, doc, refs, err);
-    if (st) {
-        civ_search_references_free(refs);
-        return st;
-    }
-    *out = refs;
-    return CIV_OK;
-}
-
-void civ_search_versions_free(civ_search_document **docs, size_t n)
-{
-    for (size_t i = 0; docs && i < n; i++)
-        civ_search_document_free(docs[i]);
-    free(docs);
-}
-
-static int compare_languages(const void *a, const void *b)
-{
-    const civ_search_document *da = *(civ_search_document *const *)a;
-    const civ_search_document *db = *(civ_search_document *const *)b;
-    int c = g_strcmp0(da->language, db->language);
-    return c ? c : strcmp(da->id, db->id);
-}
-
-civ_status civ_search_versions(civ_xapian_reader *r, const civ_search_document *doc,
-                               civ_search_document ***out, size_t *n, civ_err *err)
-{
-    *out = NULL;
-    *n = 0;
-    char *term = NULL;
-    /* The work a document is a version of: its symbol; without one, the
-     * Universal Declaration, whose translations are the udhr-xml files. */
-    if (doc->symbol)
-        term = symbol_term(CIV_PREFIX_SYMBOL, doc->symbol);
-    else if (doc->format && strcmp(doc->format, "udhr-xml") == 0)
-        term = civ_index_term(CIV_PREFIX_FORMAT, doc->format);
-    else
-        return CIV_OK;
-    civ_search_document **docs = calloc(CIV_SEARCH_MAX_VERSIONS, sizeof *docs);
-    if (!term || !docs) {
-        free(term);
-        free(docs);
-        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    }
-    const char *kind[1] = {CIV_KIND_DOC}, *terms[1] = {term};
-    civ_xapian_results *xr = NULL;
-    size_t count = 0;
-    civ_status st = boolean_match(r, kind, 1, terms, 1, CIV_SEARCH_MAX_VERSIONS + 1, &xr, err);
-    for (size_t i = 0; st == CIV_OK && i < civ_xapian_results_size(xr); i++) {
-        const civ_xapian_hit *h = civ_xapian_results_hit(xr, i);
-        json_t *rec = json_loadb(h->data, h->data_len, 0, NULL);
-        const char *id = json_string_value(json_object_get(rec, "id"));
-        if (id && strcmp(id, doc->id) != 0 && civ_search_is_document_id(id, strlen(id)) &&
-            count < CIV_SEARCH_MAX_VERSIONS) {
-            if (!(docs[count] = document_from_record(id, rec)))
-                st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-            else
-                count++;
-        }
-        json_decref(rec);
-    }
-    civ_xapian_results_free(xr);
-    free(term);
-    if (st) {
-        civ_search_versions_free(docs, count);
-        return st;
-    }
-    qsort(docs, count, sizeof *docs, compare_languages);
-    *out = docs;
-    *n = count;
     return CIV_OK;
 }

@@ -178,10 +178,11 @@ civ_status first_data(const Xapian::Database &db, const char *term, char **data,
     return CIV_OK;
 }
 
-civ_status term_datas(const Xapian::Database &db, const char *term, size_t offset, size_t limit,
-                      char ***datas, size_t *n)
+/* Append the data of the documents with term to out, skipping offset,
+ * at most limit of them in all (0: no limit). */
+static void collect_datas(const Xapian::Database &db, const char *term, size_t offset, size_t limit,
+                          std::vector<std::string> &out)
 {
-    std::vector<std::string> out;
     size_t skipped = 0;
     for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
         if (skipped < offset) {
@@ -192,19 +193,32 @@ civ_status term_datas(const Xapian::Database &db, const char *term, size_t offse
             break;
         out.push_back(db.get_document(*it).get_data());
     }
-    char **arr = static_cast<char **>(calloc(out.size() + 1, sizeof(char *)));
+}
+
+/* strings as a malloc'd array of malloc'd C strings. */
+static civ_status c_strings(const std::vector<std::string> &strings, char ***datas, size_t *n)
+{
+    char **arr = static_cast<char **>(calloc(strings.size() + 1, sizeof(char *)));
     if (!arr)
         throw std::bad_alloc();
     try {
-        for (size_t i = 0; i < out.size(); i++)
-            arr[i] = c_copy(out[i]);
+        for (size_t i = 0; i < strings.size(); i++)
+            arr[i] = c_copy(strings[i]);
     } catch (...) {
-        civ_xapian_strings_free(arr, out.size());
+        civ_xapian_strings_free(arr, strings.size());
         throw;
     }
     *datas = arr;
-    *n = out.size();
+    *n = strings.size();
     return CIV_OK;
+}
+
+civ_status term_datas(const Xapian::Database &db, const char *term, size_t offset, size_t limit,
+                      char ***datas, size_t *n)
+{
+    std::vector<std::string> out;
+    collect_datas(db, term, offset, limit, out);
+    return c_strings(out, datas, n);
 }
 
 /* Facets that count documents, not passages: for every facet slot, the
@@ -509,11 +523,11 @@ extern "C" civ_status civ_xapian_writer_term_datas(civ_xapian_writer *w, const c
     *datas = nullptr;
     *n = 0;
     try {
-        /* Records or passages: a term is on one kind or on both. */
-        civ_status st = term_datas(w->records, term, 0, 0, datas, n);
-        if (st == CIV_OK && *n == 0)
-            st = term_datas(w->db, term, 0, 0, datas, n);
-        return st;
+        /* The records' first, then the passages'. */
+        std::vector<std::string> out;
+        collect_datas(w->records, term, 0, 0, out);
+        collect_datas(w->db, term, 0, 0, out);
+        return c_strings(out, datas, n);
     } catch (...) {
         return fail(err);
     }

@@ -88,7 +88,8 @@ civ_status civ_xapian_writer_set_data(civ_xapian_writer *w, const char *unique_t
 civ_status civ_xapian_writer_get_data(civ_xapian_writer *w, const char *term, char **data,
                                       size_t *len, civ_err *err);
 
-/* Data of every document with term, in docid order. *datas is a malloc'd
+/* Data of every document with term: the records', then the other
+ * documents', each in docid order. *datas is a malloc'd
  * array of *n malloc'd strings; free with civ_xapian_strings_free. */
 civ_status civ_xapian_writer_term_datas(civ_xapian_writer *w, const char *term, char ***datas,
                                         size_t *n, civ_err *err);

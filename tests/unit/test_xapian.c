@@ -413,6 +413,20 @@ static void test_records(void **state)
         assert_int_equal(civ_xapian_writer_put_record(w, "Qrec1", rec, &err), CIV_OK);
         civ_xapian_doc_free(rec);
     }
+    /* A term on a record and on another document: both data, the
+     * record's first. */
+    civ_xapian_doc *other = civ_xapian_doc_new();
+    assert_int_equal(civ_xapian_doc_add_boolean(other, "XKdoc", &err), CIV_OK);
+    assert_int_equal(civ_xapian_doc_set_data(other, "other", 5, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_add(w, other, &err), CIV_OK);
+    civ_xapian_doc_free(other);
+    char **datas = NULL;
+    size_t n_datas = 0;
+    assert_int_equal(civ_xapian_writer_term_datas(w, "XKdoc", &datas, &n_datas, &err), CIV_OK);
+    assert_int_equal(n_datas, 2);
+    assert_string_equal(datas[0], "rec1");
+    assert_string_equal(datas[1], "other");
+    civ_xapian_strings_free(datas, n_datas);
     assert_int_equal(civ_xapian_writer_set_data(w, "Qrec1", "rec1 touched", 12, &err), CIV_OK);
     assert_int_equal(civ_xapian_writer_set_data(w, "Qnone", "x", 1, &err), CIV_ERR_NOTFOUND);
     assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);

@@ -771,6 +771,16 @@ extern "C" civ_status civ_xapian_reader_stats(civ_xapian_reader *r, civ_xapian_s
     });
 }
 
+extern "C" civ_status civ_xapian_reader_version(civ_xapian_reader *r,
+                                                char version[CIV_XAPIAN_VERSION_MAX], civ_err *err)
+{
+    return with_retry(r, err, [&]() {
+        snprintf(version, CIV_XAPIAN_VERSION_MAX, "%s %s %llu", r->passages.get_uuid().c_str(),
+                 r->records.get_uuid().c_str(), revision(r));
+        return CIV_OK;
+    });
+}
+
 extern "C" civ_status civ_xapian_reader_get_data(civ_xapian_reader *r, const char *term,
                                                  char **data, size_t *len, civ_err *err)
 {

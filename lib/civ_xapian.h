@@ -161,6 +161,13 @@ typedef struct civ_xapian_stats {
 
 civ_status civ_xapian_reader_stats(civ_xapian_reader *r, civ_xapian_stats *stats, civ_err *err);
 
+/* What names the content this reader sees: its databases' UUIDs and the
+ * revision. Two readers with the same version see the same index, even
+ * across a rebuild in place (a new index has new UUIDs). */
+#define CIV_XAPIAN_VERSION_MAX 128
+civ_status civ_xapian_reader_version(civ_xapian_reader *r, char version[CIV_XAPIAN_VERSION_MAX],
+                                     civ_err *err);
+
 /* As the writer functions of the same names. Both retry once after a
  * reopen when the index changed underneath. */
 civ_status civ_xapian_reader_get_data(civ_xapian_reader *r, const char *term, char **data,

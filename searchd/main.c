@@ -89,7 +89,7 @@ int main(int argc, char **argv)
          max_depth = (gint)cfg.limits.max_depth, max_wildcard = (gint)cfg.limits.max_wildcard,
          max_conn = (gint)cfg.max_connections, max_conn_ip = (gint)cfg.max_connections_per_ip,
          conn_timeout = (gint)cfg.connection_timeout, max_url = (gint)cfg.max_url_bytes,
-         conn_memory = (gint)(cfg.connection_memory / 1024);
+         conn_memory = (gint)(cfg.connection_memory / 1024), cache_mb = 64;
     gdouble timeout = cfg.limits.time_limit;
     gboolean no_access_log = FALSE;
     GOptionEntry entries[] = {
@@ -126,6 +126,10 @@ int main(int argc, char **argv)
          "Memory per connection for the request line and headers, in KiB (default 64; 16 to "
          "1024; a bigger request: 414 or 431)",
          "KIB"},
+        {"cache-mb", 0, 0, G_OPTION_ARG_INT, &cache_mb,
+         "Memory for recent search answers, reused until the index changes, in MiB "
+         "(default 64; 0: no cache)",
+         "MIB"},
         {"no-access-log", 0, 0, G_OPTION_ARG_NONE, &no_access_log,
          "Do not print a line per request on standard output", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -156,6 +160,7 @@ int main(int argc, char **argv)
                 max_conn_ip < 1 || conn_timeout < 1 || max_url < 64 || timeout < 0
             ? "limits must be positive"
         : conn_memory < 16 || conn_memory > 1024 ? "--connection-memory must be 16 to 1024 (KiB)"
+        : cache_mb < 0 || cache_mb > 65536       ? "--cache-mb must be 0 to 65536 (MiB)"
         : (size_t)max_url > (size_t)conn_memory * 1024 / 2
             ? "--max-url-bytes must be at most half of --connection-memory"
         : cfg.public_url && !public_url_ok(cfg.public_url)
@@ -179,6 +184,7 @@ int main(int argc, char **argv)
     cfg.max_url_bytes = (size_t)max_url;
     cfg.connection_memory = (size_t)conn_memory * 1024;
     cfg.access_log = !no_access_log;
+    cfg.cache_bytes = (size_t)cache_mb * 1024 * 1024;
 
     if (routes_init(&cfg) != 0) {
         rc = EXIT_STARTUP;

@@ -88,6 +88,21 @@ char *metrics_render(unsigned documents, unsigned passages, unsigned long long s
                            "index revision.\n# TYPE civitas_index_reopens_total counter\n"
                            "civitas_index_reopens_total %llu\n",
                            atomic_load(&reopens));
+    unsigned long long cache_hits, cache_misses;
+    size_t cache_bytes, cache_entries;
+    cache_stats(&cache_hits, &cache_misses, &cache_bytes, &cache_entries);
+    g_string_append_printf(
+        s,
+        "# HELP civitas_search_cache_hits_total Searches answered from the cache.\n"
+        "# TYPE civitas_search_cache_hits_total counter\ncivitas_search_cache_hits_total %llu\n"
+        "# HELP civitas_search_cache_misses_total Searches the cache could not answer.\n"
+        "# TYPE civitas_search_cache_misses_total counter\n"
+        "civitas_search_cache_misses_total %llu\n"
+        "# HELP civitas_search_cache_bytes Bytes of answers the cache holds.\n"
+        "# TYPE civitas_search_cache_bytes gauge\ncivitas_search_cache_bytes %zu\n"
+        "# HELP civitas_search_cache_entries Answers the cache holds.\n"
+        "# TYPE civitas_search_cache_entries gauge\ncivitas_search_cache_entries %zu\n",
+        cache_hits, cache_misses, cache_bytes, cache_entries);
     g_string_append_printf(s,
                            "# HELP civitas_index_documents Source documents in the index.\n"
                            "# TYPE civitas_index_documents gauge\ncivitas_index_documents %u\n"

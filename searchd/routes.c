@@ -77,6 +77,7 @@ int routes_init(const searchd_config *cfg)
         return -1;
     }
     config = cfg;
+    cache_init(cfg->cache_bytes);
     return 0;
 }
 
@@ -85,6 +86,7 @@ void routes_shutdown(void)
     /* The pool threads have exited (and closed their readers); the main
      * thread never opened one. */
     pthread_key_delete(reader_key);
+    cache_shutdown();
 }
 
 /* This thread's reader, at the newest revision. NULL with err filled when
@@ -232,6 +234,7 @@ static void route_search(const searchd_param *params, size_t n, searchd_reply *r
     civ_search_request req;
     civ_search_results *res = NULL;
     civ_err err;
+    GString *key = g_string_sized_new(128);
     civ_search_request_init(&req);
     civ_status st = CIV_OK;
     for (size_t i = 0; i < n && st == CIV_OK; i++)
@@ -244,6 +247,16 @@ static void route_search(const searchd_param *params, size_t n, searchd_reply *r
     civ_xapian_reader *r = thread_reader(&err);
     if (!r) {
         routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        goto out;
+    }
+    char version[CIV_XAPIAN_VERSION_MAX];
+    if (civ_xapian_reader_version(r, version, &err) != CIV_OK)
+        version[0] = '\0'; /* the search below reports what is wrong */
+    cache_key(key, params, n);
+    size_t len = 0;
+    char *body = version[0] ? cache_get(key, version, &len) : NULL;
+    if (body) {
+        reply_body(reply, body, len);
         goto out;
     }
     for (int attempt = 0; attempt < SEARCH_ATTEMPTS; attempt++) {
@@ -261,10 +274,16 @@ static void route_search(const searchd_param *params, size_t n, searchd_reply *r
                      config->limits.time_limit);
         goto out;
     }
-    size_t len = 0;
-    char *body = civ_json_search(res, &len);
+    body = civ_json_search(res, &len);
+    /* Kept only when the search ran at the version looked up: a retry
+     * above may have moved the reader on. */
+    char now[CIV_XAPIAN_VERSION_MAX];
+    if (body && version[0] && civ_xapian_reader_version(r, now, &err) == CIV_OK &&
+        strcmp(now, version) == 0)
+        cache_put(key, version, body, len);
     reply_body(reply, body, len);
 out:
+    g_string_free(key, TRUE);
     civ_search_results_free(res);
     civ_search_request_clear(&req);
 }

@@ -4,11 +4,13 @@
  * http.c is the only file that knows libmicrohttpd: it turns a request
  * into a call to routes_handle and the reply it fills into a response;
  * routes.c answers each route from libcivitas (civ_search, civ_json),
- * with one Xapian reader per thread; metrics.c counts requests.
+ * with one Xapian reader per thread; cache.c keeps recent search answers;
+ * metrics.c counts requests.
  */
 #ifndef CIV_SEARCHD_H
 #define CIV_SEARCHD_H
 
+#include <glib.h>
 #include <stddef.h>
 #include <sys/socket.h>
 
@@ -30,6 +32,7 @@ typedef struct searchd_config {
     size_t max_url_bytes;        /* request target (path + query) */
     size_t connection_memory;    /* bytes per connection for headers and buffers */
     int access_log;              /* 1: a line per request on stdout */
+    size_t cache_bytes;          /* search answers kept for reuse; 0: no cache */
 } searchd_config;
 
 /* Routes, the label of civitas_requests_total. */
@@ -100,6 +103,22 @@ void routes_handle(const char *path, const char *host, const searchd_param *para
 /* Fill reply with a JSON error {"error":{code,message}}. */
 void routes_error(searchd_reply *reply, unsigned status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* ---- cache.c ----------------------------------------------------------- */
+
+/* Keep up to max_bytes of answers (0: keep none; every call is then a
+ * no-op and cache_get misses). */
+void cache_init(size_t max_bytes);
+void cache_shutdown(void);
+/* The key of a request with these params, into key. */
+void cache_key(GString *key, const searchd_param *params, size_t n);
+/* A malloc'd copy of the answer kept for key at index_version (from
+ * civ_xapian_reader_version), or NULL. */
+char *cache_get(const GString *key, const char *index_version, size_t *len);
+/* Keep a copy of body as the answer for key at index_version. */
+void cache_put(const GString *key, const char *index_version, const char *body, size_t len);
+void cache_stats(unsigned long long *hits, unsigned long long *misses, size_t *bytes,
+                 size_t *entries);
 
 /* ---- http.c ------------------------------------------------------------ */
 

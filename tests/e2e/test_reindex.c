@@ -109,7 +109,8 @@ static void test_reindex_while_serving(void **state)
     print_message("%d requests answered during the re-index\n", during);
     assert_true(during >= 3);
 
-    /* The new document shows up without a restart. */
+    /* The new document shows up without a restart, although the same
+     * search was answered (and cached) before the re-index. */
     json_int_t found = 0;
     for (int i = 0; i < 100 && found == 0; i++) {
         found = search_total(d.port, new_query, &failures);
@@ -117,11 +118,14 @@ static void test_reindex_while_serving(void **state)
             g_usleep(50 * 1000);
     }
     assert_int_equal(found, 1);
+    /* Asked again, now from the cache, it still finds it. */
+    assert_int_equal(search_total(d.port, new_query, &failures), 1);
     assert_int_equal(failures, 0);
 
     e2e_http_response r;
     assert_int_equal(e2e_http_request(d.port, "GET", "/metrics", NULL, &r), 0);
     assert_null(strstr(r.body, "civitas_index_reopens_total 0\n"));
+    assert_null(strstr(r.body, "civitas_search_cache_hits_total 0\n"));
     assert_null(strstr(r.body, "status=\"5"));
     e2e_http_response_clear(&r);
 

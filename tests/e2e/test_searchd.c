@@ -554,6 +554,62 @@ static void test_health_and_metrics(void **state)
     e2e_http_response_clear(&r);
 }
 
+/* A counter or gauge from /metrics of the daemon on port. */
+static unsigned long long metric(unsigned port, const char *name)
+{
+    e2e_http_response r;
+    assert_int_equal(e2e_http_request(port, "GET", "/metrics", NULL, &r), 0);
+    char *line = g_strdup_printf("\n%s ", name);
+    const char *at = strstr(r.body, line);
+    assert_non_null(at);
+    unsigned long long v = strtoull(at + strlen(line), NULL, 10);
+    g_free(line);
+    e2e_http_response_clear(&r);
+    return v;
+}
+
+/* The same search twice: the second answer comes from the cache and is
+ * the same, byte for byte; a search that differs in any parameter is not
+ * taken for it. (test_reindex shows that an answer cached before a
+ * re-index is not served after it.) */
+static void test_search_cache(void **state)
+{
+    (void)state;
+    const char *query = "/api/search?q=adequate+housing&per_page=7",
+               *other = "/api/search?q=adequate+housing&per_page=8";
+    unsigned long long hits = metric(daemon_.port, "civitas_search_cache_hits_total"),
+                       misses = metric(daemon_.port, "civitas_search_cache_misses_total");
+    e2e_http_response first, second, third;
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", query, NULL, &first), 0);
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", query, NULL, &second), 0);
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", other, NULL, &third), 0);
+    assert_int_equal(first.status, 200);
+    assert_int_equal(second.status, 200);
+    assert_int_equal(third.status, 200);
+    assert_string_equal(first.body, second.body);
+    assert_string_not_equal(first.body, third.body);
+    assert_int_equal(metric(daemon_.port, "civitas_search_cache_hits_total"), hits + 1);
+    assert_int_equal(metric(daemon_.port, "civitas_search_cache_misses_total"), misses + 2);
+    assert_true(metric(daemon_.port, "civitas_search_cache_entries") >= 2);
+    assert_true(metric(daemon_.port, "civitas_search_cache_bytes") > first.body_len);
+    e2e_http_response_clear(&first);
+    e2e_http_response_clear(&second);
+    e2e_http_response_clear(&third);
+
+    /* --cache-mb 0 turns it off: every search runs. */
+    e2e_searchd plain;
+    const char *extra[] = {"--cache-mb", "0", NULL};
+    e2e_searchd_start(&plain, db, extra);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(e2e_http_request(plain.port, "GET", query, NULL, &first), 0);
+        assert_int_equal(first.status, 200);
+        e2e_http_response_clear(&first);
+    }
+    assert_int_equal(metric(plain.port, "civitas_search_cache_hits_total"), 0);
+    assert_int_equal(metric(plain.port, "civitas_search_cache_entries"), 0);
+    assert_int_equal(e2e_searchd_stop(&plain), 0);
+}
+
 static void test_cors(void **state)
 {
     (void)state;
@@ -642,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_pathological_queries),
         cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_health_and_metrics),
+        cmocka_unit_test(test_search_cache),
         cmocka_unit_test(test_cors),
         cmocka_unit_test(test_page),
     };

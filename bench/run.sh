@@ -338,6 +338,28 @@ wrk_run() {
   done
 }
 
+# searchd_run ID SERVER [OPTION...]: civitas-searchd with these options
+# under wrk_run; its memory into R[ID.SERVER.rss0|hwm|threads].
+searchd_run() {
+  local id=$1 server=$2 s="$tmp/$1" port pid
+  shift 2
+  free_port; port=$PORT
+  # All of wrk's connections come from 127.0.0.1: lift the per-address cap.
+  "$civ_searchd" --db "$s/civ-db" --listen "127.0.0.1:$port" --no-access-log \
+    --max-connections-per-ip 256 "$@" >"$tmp/log.$id.searchd.$server" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  if wait_http "http://127.0.0.1:$port/api/search?q=rights"; then
+    R[$id.$server.rss0]=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
+    wrk_run "$id" "$server" "http://127.0.0.1:$port" "$s/paths.civ"
+    R[$id.$server.hwm]=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
+    R[$id.$server.threads]=$(awk '/^Threads/ { print $2 }' "/proc/$pid/status")
+  else
+    note "civitas-searchd did not answer: $(tail -n 2 "$tmp/log.$id.searchd.$server")"
+  fi
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+}
+
 # search_set ID: query set, in-process latency, HTTP throughput.
 search_set() {
   local id=$1 s="$tmp/$1" m
@@ -371,22 +393,11 @@ search_set() {
   url_paths omega <"$s/queries.tsv" >"$s/paths.omega"
 
   if [[ -x $civ_searchd ]]; then
-    local port pid
-    free_port; port=$PORT
-    # All of wrk's connections come from 127.0.0.1: lift the per-address cap.
-    "$civ_searchd" --db "$s/civ-db" --listen "127.0.0.1:$port" --no-access-log \
-      --max-connections-per-ip 256 >"$tmp/log.$id.searchd" 2>&1 &
-    pid=$!
-    pids+=("$pid")
-    if wait_http "http://127.0.0.1:$port/api/search?q=rights"; then
-      R[$id.searchd.rss0]=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
-      wrk_run "$id" civ "http://127.0.0.1:$port" "$s/paths.civ"
-      R[$id.searchd.hwm]=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
-      R[$id.searchd.threads]=$(awk '/^Threads/ { print $2 }' "/proc/$pid/status")
-    else
-      note "civitas-searchd did not answer: $(tail -n 2 "$tmp/log.$id.searchd")"
-    fi
-    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    # civ: as deployed (its search cache on: the query list repeats, so
+    # after the first pass nearly every search is a cache hit); civnc:
+    # with the cache off, every request runs its search.
+    searchd_run "$id" civ
+    searchd_run "$id" civnc --cache-mb 0
   else
     note "civitas-searchd not built: its HTTP run skipped"
   fi
@@ -543,12 +554,16 @@ report_http() {
   local id=$1 c srv
   echo "| server | connections | requests/s | p50 ms | p99 ms | errors | req/s vs omega |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
-  for srv in civ omega; do
+  for srv in civ civnc omega; do
     for c in 1 16 64; do
       local rps=${R[$id.http.$srv.$c.rps]:-}
       [[ -z $rps ]] && continue
-      local label; [[ $srv == civ ]] && label="**civitas-searchd** (/api/search, JSON)" ||
-        label="omega $ver_omega CGI behind lighttpd $ver_lighttpd (default query template)"
+      local label
+      case $srv in
+      civ) label="**civitas-searchd** (/api/search, JSON; search cache on, as deployed)" ;;
+      civnc) label="**civitas-searchd** \`--cache-mb 0\` (every request searches)" ;;
+      *) label="omega $ver_omega CGI behind lighttpd $ver_lighttpd (default query template)" ;;
+      esac
       echo "| $label | $c | $rps | ${R[$id.http.$srv.$c.p50]} | ${R[$id.http.$srv.$c.p99]} | ${R[$id.http.$srv.$c.err]} | $(ratio "$rps" "${R[$id.http.omega.$c.rps]:-n/a}") |"
     done
   done
@@ -582,13 +597,17 @@ report_targets() {
     [[ $v != n/a ]] && echo "| in-process search p99 < 2.5 ms (group=document) | $id | $v ms | $(met "$v" '<' 2.5) |"
     v=$(search_field "$tmp/log.$id.search.civ.passage" p99_ms)
     [[ $v != n/a ]] && echo "| in-process search p99 < 2.5 ms (group=passage) | $id | $v ms | $(met "$v" '<' 2.5) |"
-    if [[ -n ${R[$id.http.civ.16.rps]:-} && -n ${R[$id.http.omega.16.rps]:-} ]]; then
-      v=$(calc 'printf "%.2f", a / b' "${R[$id.http.civ.16.rps]}" "${R[$id.http.omega.16.rps]}")
-      echo "| searchd at 16 connections >= 5x omega req/s | $id | ${v}x | $(met "$v" '>=' 5) |"
-    fi
-    if [[ -n ${R[$id.http.civ.16.p99]:-} ]]; then
-      echo "| searchd p99 at 16 connections < 10 ms | $id | ${R[$id.http.civ.16.p99]} ms | $(met "${R[$id.http.civ.16.p99]}" '<' 10) |"
-    fi
+    local srv how
+    for srv in civ civnc; do
+      [[ $srv == civ ]] && how="cache on" || how="cache off"
+      if [[ -n ${R[$id.http.$srv.16.rps]:-} && -n ${R[$id.http.omega.16.rps]:-} ]]; then
+        v=$(calc 'printf "%.2f", a / b' "${R[$id.http.$srv.16.rps]}" "${R[$id.http.omega.16.rps]}")
+        echo "| searchd at 16 connections >= 5x omega req/s ($how) | $id | ${v}x | $(met "$v" '>=' 5) |"
+      fi
+      if [[ -n ${R[$id.http.$srv.16.p99]:-} ]]; then
+        echo "| searchd p99 at 16 connections < 10 ms ($how) | $id | ${R[$id.http.$srv.16.p99]} ms | $(met "${R[$id.http.$srv.16.p99]}" '<' 10) |"
+      fi
+    done
   done
 }
 
@@ -651,7 +670,7 @@ mkdir -p "$(dirname "$out")"
         echo
         report_http "$id"
         echo
-        echo -n "civitas-searchd memory: ${R[$id.searchd.rss0]:-n/a} MB resident after start, peak (VmHWM) ${R[$id.searchd.hwm]:-n/a} MB after the load, ${R[$id.searchd.threads]:-n/a} threads."
+        echo -n "civitas-searchd memory: ${R[$id.civ.rss0]:-n/a} MB resident after start, peak (VmHWM) ${R[$id.civ.hwm]:-n/a} MB after the load with its cache on (${R[$id.civnc.hwm]:-n/a} MB with it off), ${R[$id.civ.threads]:-n/a} threads."
         [[ -n ${R[$id.omega.rss]:-} ]] && echo -n " One omega CGI process peaks at ${R[$id.omega.rss]} MB (a new process per request)."
         echo
       fi

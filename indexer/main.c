@@ -1,15 +1,18 @@
 /* civitas-index: walk files, extract them in parallel, write passages.
  *
- * The main thread owns the Xapian writer: it walks the paths, decides per
- * file whether anything needs doing (same size and mtime as the record:
- * unchanged, nothing read), and hands the rest to the extraction sandbox
- * (civ_sandbox.h): worker processes, this same program started with
- * --extract-worker, that hash the file (same SHA-256 as the record: only
- * the mtime changed, nothing extracted) and extract it under time, memory
- * and output limits. The main thread writes each result and commits every
- * --batch files; at most 4 files per worker are in flight. A file's old
- * passages, new passages and record go into the same commit, so a crash or
- * a kill leaves every file either in its old state or its new one.
+ * The main thread walks the paths, decides per file whether anything
+ * needs doing (same size and mtime as the record: unchanged, nothing
+ * read), and hands the rest to the extraction sandbox (civ_sandbox.h):
+ * worker processes, this same program started with --extract-worker, that
+ * hash the file (same SHA-256 as the record: only the mtime changed,
+ * nothing extracted) and extract it under time, memory and output limits.
+ * Each result goes to the writer thread of the file's shard (civ_index.h),
+ * which builds its Xapian documents and commits every --batch files or
+ * --batch-passages passages; the shards are written in parallel. At most 4
+ * files per worker are in extraction and 4 per shard wait to be written. A
+ * file's old passages, new passages and record go into the same commit of
+ * its shard, so a crash or a kill leaves every file either in its old
+ * state or its new one.
  *
  * Exit codes (also in --help and docs/OPERATIONS.md):
  *   0  run completed; every file indexed, unchanged or removed
@@ -44,17 +47,22 @@ static void on_signal(int sig)
     interrupted = sig;
 }
 
+/* What a shard's writer thread does with a job. */
+typedef enum write_op { OP_PUT, OP_TOUCH, OP_REMOVE } write_op;
+
 /* One file found by the walk. */
 typedef struct job {
     char *path; /* canonical absolute path */
     civ_source src;
     char old_sha[65];      /* "" when there is no record */
     civ_sandbox_task task; /* the extraction and its result; task.user is the job */
+    write_op op;           /* for the shard's writer */
 } job;
 
 typedef struct options {
     char *db;
     int jobs;
+    int shards;
     int batch;
     int batch_passages;
     gboolean no_spelling;
@@ -72,19 +80,38 @@ typedef struct counts {
     unsigned by_reason[CIV_ERR_INTERNAL + 1];
 } counts;
 
-typedef struct run {
+typedef struct run run;
+
+/* One shard and its writer thread. */
+typedef struct shard {
+    run *r;
+    civ_index *ix;
+    GAsyncQueue *queue; /* jobs (job.op says what to do), then shard_end */
+    GThread *thread;
+    int since_commit;
+    unsigned long passages_since_commit;
+    civ_status st; /* the first index error; the thread writes nothing after it */
+    civ_err err;
+    char *failed_path;
+} shard;
+
+struct run {
     options opt;
     civ_sandbox_options sandbox;
-    civ_index *ix;
+    shard *shards;
+    unsigned n_shards;
+    GHashTable *known; /* id -> civ_source *: the index's records when the run started */
     counts n;
     unsigned total_files;
     unsigned finished;
     gint64 started_us;
     int tty;
     int progress_shown;
-    int since_commit;
-    unsigned long passages_since_commit;
-} run;
+    GMutex lock;      /* guards waiting and index_error */
+    GCond written;    /* a shard finished a job */
+    unsigned waiting; /* jobs queued to shards and not yet written */
+    int index_error;  /* a shard thread met an index error: stop the run */
+};
 
 /* ---- walking ----------------------------------------------------------- */
 
@@ -133,6 +160,12 @@ static void walk(const char *path, GPtrArray *files, int depth)
 }
 
 /* ---- jobs -------------------------------------------------------------- */
+
+static void source_free(gpointer src)
+{
+    civ_source_clear(src);
+    g_free(src);
+}
 
 static void job_free(job *j)
 {
@@ -215,13 +248,84 @@ static void print_summary(run *r, const char *how)
 
 /* ---- writing ----------------------------------------------------------- */
 
-/* Write one finished job. Returns an exit code for environment errors
- * (stop the run), or 0. */
+/* The writer thread of a shard: write each job given, commit every
+ * --batch files or --batch-passages passages, and at the end (shard_end)
+ * commit the rest. After an index error it only frees what it is given. */
+static job shard_end;
+
+static gpointer shard_main(gpointer data)
+{
+    shard *sh = data;
+    run *r = sh->r;
+    for (;;) {
+        job *j = g_async_queue_pop(sh->queue);
+        int end = j == &shard_end;
+        if (!end && sh->st == CIV_OK) {
+            const civ_sandbox_task *t = &j->task;
+            sh->st = j->op == OP_REMOVE  ? civ_index_remove(sh->ix, j->src.id, &sh->err)
+                     : j->op == OP_TOUCH ? civ_index_touch(sh->ix, &j->src, &sh->err)
+                                         : civ_index_put(sh->ix, &j->src, t->doc, &sh->err);
+            if (j->op == OP_PUT)
+                sh->passages_since_commit += t->doc->n_passages;
+            /* Commit by files or by passages, whichever comes first: a batch
+             * of a few thousand passages keeps Xapian's in-memory changes
+             * small (faster and bounded memory) without syncing the disk
+             * too often. */
+            if (sh->st == CIV_OK &&
+                (++sh->since_commit >= r->opt.batch ||
+                 sh->passages_since_commit >= (unsigned long)r->opt.batch_passages)) {
+                sh->st = civ_index_commit(sh->ix, &sh->err);
+                sh->since_commit = 0;
+                sh->passages_since_commit = 0;
+            }
+            if (sh->st != CIV_OK)
+                sh->failed_path = g_strdup(j->path);
+        }
+        if (end && sh->st == CIV_OK)
+            sh->st = civ_index_commit(sh->ix, &sh->err);
+        g_mutex_lock(&r->lock);
+        if (!end && j->op == OP_PUT && sh->st == CIV_OK) {
+            r->n.indexed++;
+            r->n.passages += j->task.doc->n_passages;
+        }
+        if (!end)
+            r->waiting--;
+        if (sh->st != CIV_OK)
+            r->index_error = 1;
+        g_cond_broadcast(&r->written);
+        g_mutex_unlock(&r->lock);
+        if (end)
+            return NULL;
+        job_free(j);
+    }
+}
+
+/* Hand j to its shard's writer; wait while 4 jobs per shard are waiting
+ * (memory stays bounded when writing is the slower side). Returns 1 when
+ * a shard met an index error (j is freed). */
+static int send_job(run *r, job *j, write_op op)
+{
+    j->op = op;
+    g_mutex_lock(&r->lock);
+    while (r->waiting >= 4 * r->n_shards && !r->index_error)
+        g_cond_wait(&r->written, &r->lock);
+    int stop = r->index_error;
+    if (!stop)
+        r->waiting++;
+    g_mutex_unlock(&r->lock);
+    if (stop) {
+        job_free(j);
+        return 1;
+    }
+    g_async_queue_push(r->shards[civ_index_shard_of(j->src.id, r->n_shards)].queue, j);
+    return 0;
+}
+
+/* Account for one finished job and hand what it changes to its shard
+ * (the job is freed there, or here when nothing is to be written).
+ * Returns 1 when the run must stop (an index error), or 0. */
 static int write_job(run *r, job *j)
 {
-    civ_err err;
-    civ_err_clear(&err);
-    civ_status st = CIV_OK;
     const civ_sandbox_task *t = &j->task;
     r->finished++;
     if (t->status == CIV_OK) {
@@ -229,6 +333,7 @@ static int write_job(run *r, job *j)
         g_strlcpy(j->src.sha256, t->sha256, sizeof j->src.sha256);
         j->src.size = t->size;
     }
+    int stop = 0;
     if (t->status != CIV_OK) {
         if (t->status == CIV_ERR_UNSUPPORTED) {
             r->n.skipped++;
@@ -243,39 +348,97 @@ static int write_job(run *r, job *j)
         /* A file that now fails loses its old passages: the index must not
          * keep serving text the file no longer holds. */
         if (j->old_sha[0])
-            st = civ_index_remove(r->ix, j->src.id, &err);
+            stop = send_job(r, j, OP_REMOVE);
+        else
+            job_free(j);
     } else if (t->unchanged) {
         r->n.unchanged++;
         log_file(r, "unchanged", j->path, "content same, mtime updated");
-        st = civ_index_touch(r->ix, &j->src, &err);
+        stop = send_job(r, j, OP_TOUCH);
     } else {
-        st = civ_index_put(r->ix, &j->src, t->doc, &err);
-        if (st == CIV_OK) {
-            r->n.indexed++;
-            r->n.passages += t->doc->n_passages;
-            char detail[64];
-            snprintf(detail, sizeof detail, "%zu passages", t->doc->n_passages);
-            log_file(r, "indexed", j->path, detail);
-        }
-    }
-    if (st == CIV_OK && t->status == CIV_OK && t->doc)
-        r->passages_since_commit += t->doc->n_passages;
-    /* Commit by files or by passages, whichever comes first: a batch of a
-     * few thousand passages keeps Xapian's in-memory changes small (faster
-     * and bounded memory) without syncing the disk too often. */
-    if (st == CIV_OK && (++r->since_commit >= r->opt.batch ||
-                         r->passages_since_commit >= (unsigned long)r->opt.batch_passages)) {
-        r->passages_since_commit = 0;
-        st = civ_index_commit(r->ix, &err);
-        r->since_commit = 0;
+        /* Counted as indexed once its shard has written it. */
+        char detail[64];
+        snprintf(detail, sizeof detail, "%zu passages", t->doc->n_passages);
+        log_file(r, "indexed", j->path, detail);
+        stop = send_job(r, j, OP_PUT);
     }
     show_progress(r);
-    if (st != CIV_OK) {
-        clear_progress(r);
-        fprintf(stderr, "civitas-index: %s: %s\n", j->path, err.msg);
-        return st == CIV_ERR_LOCKED ? EXIT_LOCKED : EXIT_ENV;
+    return stop;
+}
+
+/* Open the index's shards (creating a new index with --shards of them)
+ * and read what it holds. Returns 0 or an exit code, with the message
+ * printed. */
+static int open_shards(run *r)
+{
+    civ_err err;
+    unsigned have = 0;
+    civ_status st = civ_index_shards(r->opt.db, &have, &err);
+    if (st == CIV_OK && have && r->opt.shards && (unsigned)r->opt.shards != have)
+        fprintf(stderr, "civitas-index: %s has %u shards; --shards applies to a new index only\n",
+                r->opt.db, have);
+    r->n_shards = have ? have : (unsigned)r->opt.shards;
+    if (!r->n_shards)
+        r->n_shards = MIN(g_get_num_processors(), 2u);
+    r->shards = g_new0(shard, r->n_shards);
+    for (unsigned k = 0; k < r->n_shards && st == CIV_OK; k++) {
+        st = civ_index_open(r->opt.db, k, &r->shards[k].ix, &err);
+        if (st == CIV_OK)
+            civ_index_set_spelling(r->shards[k].ix, !r->opt.no_spelling);
     }
-    return 0;
+    r->known = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, source_free);
+    for (unsigned k = 0; k < r->n_shards && st == CIV_OK; k++) {
+        civ_source *srcs = NULL;
+        size_t n = 0;
+        st = civ_index_list_sources(r->shards[k].ix, &srcs, &n, &err);
+        for (size_t i = 0; i < n; i++) {
+            civ_source *src = g_memdup2(&srcs[i], sizeof srcs[i]);
+            g_hash_table_replace(r->known, src->id, src);
+        }
+        free(srcs); /* the paths moved into the table */
+    }
+    if (st == CIV_OK)
+        return 0;
+    fprintf(stderr, "civitas-index: %s: %s\n", r->opt.db,
+            st == CIV_ERR_LOCKED ? "index is locked: another civitas-index is writing it"
+                                 : err.msg);
+    return st == CIV_ERR_LOCKED ? EXIT_LOCKED : EXIT_ENV;
+}
+
+static void start_writers(run *r)
+{
+    g_mutex_init(&r->lock);
+    g_cond_init(&r->written);
+    for (unsigned k = 0; k < r->n_shards; k++) {
+        shard *sh = &r->shards[k];
+        sh->r = r;
+        sh->queue = g_async_queue_new();
+        sh->thread = g_thread_new("civ-writer", shard_main, sh);
+    }
+}
+
+/* Let every writer write and commit what it was given, and wait for
+ * them. Returns 0, or the exit code of the first index error (printed). */
+static int stop_writers(run *r)
+{
+    int rc = 0;
+    for (unsigned k = 0; k < r->n_shards; k++)
+        g_async_queue_push(r->shards[k].queue, &shard_end);
+    for (unsigned k = 0; k < r->n_shards; k++) {
+        shard *sh = &r->shards[k];
+        g_thread_join(sh->thread);
+        g_async_queue_unref(sh->queue);
+        if (sh->st != CIV_OK && !rc) {
+            clear_progress(r);
+            fprintf(stderr, "civitas-index: %s: %s\n",
+                    sh->failed_path ? sh->failed_path : r->opt.db, sh->err.msg);
+            rc = sh->st == CIV_ERR_LOCKED ? EXIT_LOCKED : EXIT_ENV;
+        }
+        g_free(sh->failed_path);
+    }
+    g_cond_clear(&r->written);
+    g_mutex_clear(&r->lock);
+    return rc;
 }
 
 static int under_root(const char *path, char **roots, int n_roots)
@@ -290,27 +453,32 @@ static int under_root(const char *path, char **roots, int n_roots)
 }
 
 /* Delete the records (and passages) of files that were under a root
- * given on the command line and are gone now. */
+ * given on the command line and are gone now; the writers have stopped,
+ * so this thread writes the shards, and commits. */
 static int remove_missing(run *r, GHashTable *seen, char **roots, int n_roots)
 {
     civ_err err;
-    civ_source *srcs = NULL;
-    size_t n = 0;
-    civ_status st = civ_index_list_sources(r->ix, &srcs, &n, &err);
-    for (size_t i = 0; st == CIV_OK && i < n; i++) {
-        if (g_hash_table_contains(seen, srcs[i].path) || !under_root(srcs[i].path, roots, n_roots))
+    civ_status st = CIV_OK;
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init(&it, r->known);
+    while (st == CIV_OK && g_hash_table_iter_next(&it, NULL, &value)) {
+        const civ_source *src = value;
+        if (g_hash_table_contains(seen, src->path) || !under_root(src->path, roots, n_roots))
             continue;
         /* A file that vanished mid-run is gone too; one that still exists
          * but was not walked (hidden, unreadable dir) is kept. */
-        if (access(srcs[i].path, F_OK) == 0)
+        if (access(src->path, F_OK) == 0)
             continue;
-        st = civ_index_remove(r->ix, srcs[i].id, &err);
+        st =
+            civ_index_remove(r->shards[civ_index_shard_of(src->id, r->n_shards)].ix, src->id, &err);
         if (st == CIV_OK) {
             r->n.removed++;
-            log_file(r, "removed", srcs[i].path, NULL);
+            log_file(r, "removed", src->path, NULL);
         }
     }
-    civ_sources_free(srcs, n);
+    for (unsigned k = 0; k < r->n_shards && st == CIV_OK; k++)
+        st = civ_index_commit(r->shards[k].ix, &err);
     if (st != CIV_OK) {
         fprintf(stderr, "civitas-index: %s\n", err.msg);
         return EXIT_ENV;
@@ -348,8 +516,9 @@ static int index_paths(run *r, char **paths, int n_paths)
         return EXIT_ENV;
     }
     unsigned in_flight = 0, max_in_flight = (unsigned)r->opt.jobs * 4;
-    int rc = 0;
-    for (guint i = 0; i < files->len && !rc && !interrupted; i++) {
+    int stop = 0;
+    start_writers(r);
+    for (guint i = 0; i < files->len && !stop && !interrupted; i++) {
         const char *path = files->pdata[i];
         g_hash_table_add(seen, (gpointer)path);
         struct stat st;
@@ -361,13 +530,10 @@ static int index_paths(run *r, char **paths, int n_paths)
         j->src.path = strdup(path);
         j->src.size = st.st_size;
         j->src.mtime = st.st_mtime;
-        civ_source old;
-        civ_err err;
-        civ_status gs = civ_index_get_source(r->ix, j->src.id, &old, &err);
-        if (gs == CIV_OK) {
-            int same = old.size == j->src.size && old.mtime == j->src.mtime;
-            g_strlcpy(j->old_sha, old.sha256, sizeof j->old_sha);
-            civ_source_clear(&old);
+        const civ_source *old = g_hash_table_lookup(r->known, j->src.id);
+        if (old) {
+            int same = old->size == j->src.size && old->mtime == j->src.mtime;
+            g_strlcpy(j->old_sha, old->sha256, sizeof j->old_sha);
             if (same) {
                 /* Same size and mtime: trust the record, read nothing. */
                 r->n.unchanged++;
@@ -377,11 +543,6 @@ static int index_paths(run *r, char **paths, int n_paths)
                 job_free(j);
                 continue;
             }
-        } else if (gs != CIV_ERR_NOTFOUND) {
-            fprintf(stderr, "civitas-index: %s\n", err.msg);
-            job_free(j);
-            rc = EXIT_ENV;
-            break;
         }
         j->task.path = j->path;
         j->task.old_sha256 = j->old_sha;
@@ -389,22 +550,23 @@ static int index_paths(run *r, char **paths, int n_paths)
         civ_sandbox_submit(pool, &j->task);
         in_flight++;
         /* Bounded queue: memory does not grow with the corpus. */
-        while (in_flight >= max_in_flight && !rc) {
+        while (in_flight >= max_in_flight && !stop) {
             job *done = civ_sandbox_next(pool)->user;
             in_flight--;
-            rc = write_job(r, done);
-            job_free(done);
+            stop = write_job(r, done);
         }
     }
     while (in_flight > 0) {
         job *done = civ_sandbox_next(pool)->user;
         in_flight--;
         /* Even when interrupted, write what is already extracted. */
-        if (!rc)
-            rc = write_job(r, done);
-        job_free(done);
+        if (!stop)
+            stop = write_job(r, done);
+        else
+            job_free(done);
     }
     civ_sandbox_close(pool);
+    int rc = stop_writers(r);
     if (!rc && !interrupted)
         rc = remove_missing(r, seen, roots, n_roots);
     g_hash_table_destroy(seen);
@@ -432,8 +594,10 @@ int main(int argc, char **argv)
          "Index directory (created if missing; required)", "DIR"},
         {"jobs", 'j', 0, G_OPTION_ARG_INT, &r.opt.jobs,
          "Extraction worker processes (default: number of cores)", "N"},
+        {"shards", 0, 0, G_OPTION_ARG_INT, &r.opt.shards,
+         "Shards of a new index, written in parallel (default: number of cores, at most 2)", "N"},
         {"batch", 'b', 0, G_OPTION_ARG_INT, &r.opt.batch,
-         "Commit after every N files (default 200)", "N"},
+         "Commit a shard after every N files (default 200)", "N"},
         {"batch-passages", 0, 0, G_OPTION_ARG_INT, &r.opt.batch_passages,
          "...or after every N passages, whichever comes first (default 2000)", "N"},
         {"no-spelling", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_spelling,
@@ -478,7 +642,8 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     g_option_context_free(ctx);
-    if (!r.opt.db || argc < 2 || r.opt.jobs < 1 || r.opt.batch < 1 || r.opt.batch_passages < 1 ||
+    if (!r.opt.db || argc < 2 || r.opt.jobs < 1 || r.opt.shards < 0 ||
+        r.opt.shards > CIV_INDEX_MAX_SHARDS || r.opt.batch < 1 || r.opt.batch_passages < 1 ||
         r.opt.max_file_mb < 1 || r.opt.timeout_s < 1 || r.opt.max_memory_mb < 64) {
         fprintf(stderr,
                 "civitas-index: %s\nUsage: civitas-index --db DIR [options] PATH...\n"
@@ -486,7 +651,7 @@ int main(int argc, char **argv)
                 !r.opt.db  ? "--db DIR is required"
                 : argc < 2 ? "no PATH to index"
                            : "--jobs, --batch, --batch-passages, --max-file-size and --timeout "
-                             "must be positive "
+                             "must be positive, --shards 1 to 16 "
                              "and --max-memory at least 64");
         g_free(r.opt.db);
         return EXIT_USAGE;
@@ -508,27 +673,19 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    civ_err err;
-    civ_status st = civ_index_open(r.opt.db, &r.ix, &err);
-    if (st != CIV_OK) {
-        fprintf(stderr, "civitas-index: %s: %s\n", r.opt.db,
-                st == CIV_ERR_LOCKED ? "index is locked: another civitas-index is writing it"
-                                     : err.msg);
-        g_free(r.opt.db);
-        return st == CIV_ERR_LOCKED ? EXIT_LOCKED : EXIT_ENV;
-    }
-    civ_index_set_spelling(r.ix, !r.opt.no_spelling);
     r.started_us = g_get_monotonic_time();
-
-    int rc = index_paths(&r, argv + 1, argc - 1);
-    if (rc == 0 || interrupted) {
-        st = civ_index_commit(r.ix, &err);
-        if (st != CIV_OK) {
-            fprintf(stderr, "civitas-index: commit failed: %s\n", err.msg);
-            rc = EXIT_ENV;
-        }
+    int rc = open_shards(&r), opened = rc == 0;
+    if (opened)
+        rc = index_paths(&r, argv + 1, argc - 1);
+    for (unsigned k = 0; k < r.n_shards; k++)
+        civ_index_close(r.shards[k].ix);
+    g_free(r.shards);
+    if (r.known)
+        g_hash_table_destroy(r.known);
+    if (!opened) {
+        g_free(r.opt.db);
+        return rc;
     }
-    civ_index_close(r.ix);
     print_summary(&r, rc ? "stopped" : interrupted ? "interrupted" : "done");
     g_free(r.opt.db);
     if (rc)

@@ -50,7 +50,22 @@ void civ_index_id_for_path(const char *path, char id[CIV_ID_LEN + 1])
     g_free(hex);
 }
 
-civ_status civ_index_open(const char *path, civ_index **out, civ_err *err)
+unsigned civ_index_shard_of(const char *id, unsigned n_shards)
+{
+    if (n_shards <= 1)
+        return 0;
+    /* The id is hex of a SHA-256: its first digits are spread evenly. */
+    char head[9];
+    g_strlcpy(head, id, sizeof head);
+    return (unsigned)(strtoul(head, NULL, 16) % n_shards);
+}
+
+civ_status civ_index_shards(const char *path, unsigned *n, civ_err *err)
+{
+    return civ_xapian_index_shards(path, n, err);
+}
+
+civ_status civ_index_open(const char *path, unsigned shard, civ_index **out, civ_err *err)
 {
     *out = NULL;
     civ_index *ix = calloc(1, sizeof *ix);
@@ -58,7 +73,7 @@ civ_status civ_index_open(const char *path, civ_index **out, civ_err *err)
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     size_t n_langs = 0;
     const civ_xapian_lang *langs = civ_lang_table(&n_langs);
-    civ_status st = civ_xapian_writer_open(path, langs, n_langs, &ix->writer, err);
+    civ_status st = civ_xapian_writer_open(path, shard, langs, n_langs, &ix->writer, err);
     if (st != CIV_OK) {
         free(ix);
         return st;

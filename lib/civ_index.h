@@ -84,12 +84,26 @@ char *civ_index_term(const char *prefix, const char *value);
 /* Compute the stable document id of a canonical path into id (17 bytes). */
 void civ_index_id_for_path(const char *path, char id[CIV_ID_LEN + 1]);
 
+/* A civ_index writes one shard of the index (civ_xapian.h): a source
+ * file and all its passages live in the shard civ_index_shard_of its id
+ * names, so shards are written in parallel, one civ_index per thread, and
+ * every operation on a file stays within one shard's commits. */
 typedef struct civ_index civ_index;
 
-/* Open (creating) the index at path for writing. Returns CIV_OK,
- * CIV_ERR_LOCKED ("index is locked": another civitas-index runs),
- * CIV_ERR_IO, CIV_ERR_XAPIAN, CIV_ERR_NOMEM. */
-civ_status civ_index_open(const char *path, civ_index **out, civ_err *err);
+#define CIV_INDEX_MAX_SHARDS 16 /* CIV_XAPIAN_MAX_SHARDS */
+
+/* The shard (0 to n_shards - 1) of document id. */
+unsigned civ_index_shard_of(const char *id, unsigned n_shards);
+
+/* The number of shards of the index at path, 0 when there is none yet.
+ * CIV_ERR_UNSUPPORTED: an index built by an older version. */
+civ_status civ_index_shards(const char *path, unsigned *n, civ_err *err);
+
+/* Open (creating) shard `shard` of the index at path for writing; create
+ * shards in order, from 0. Returns CIV_OK, CIV_ERR_LOCKED ("index is
+ * locked": another civitas-index runs), CIV_ERR_IO, CIV_ERR_XAPIAN,
+ * CIV_ERR_NOMEM. */
+civ_status civ_index_open(const char *path, unsigned shard, civ_index **out, civ_err *err);
 
 /* Whether the words of each file (from its record, once per word and
  * file) feed Xapian's spelling dictionary (the search API's "did you mean"

@@ -314,10 +314,29 @@ static std::string sub_path(const std::string &dir, const char *name)
     return dir + "/" + name;
 }
 
+/* The databases of shard k: "passages" and "records" for shard 0,
+ * "passages.k" and "records.k" after it. */
+static std::string shard_name(const char *db, unsigned k)
+{
+    return k == 0 ? std::string(db) : std::string(db) + "." + std::to_string(k);
+}
+
 static bool file_exists(const std::string &path)
 {
     struct stat sb;
     return stat(path.c_str(), &sb) == 0;
+}
+
+/* Shards in the index directory dir: those whose two databases exist,
+ * counted from 0 up to the first missing. */
+static unsigned count_shards(const std::string &dir)
+{
+    unsigned n = 0;
+    while (n < CIV_XAPIAN_MAX_SHARDS &&
+           file_exists(sub_path(dir, shard_name(PASSAGES_DB, n).c_str()) + "/iamglass") &&
+           file_exists(sub_path(dir, shard_name(RECORDS_DB, n).c_str()) + "/iamglass"))
+        n++;
+    return n;
 }
 
 /* An index directory that is itself a glass database was built by an
@@ -331,17 +350,37 @@ static civ_status check_layout(const std::string &dir, civ_err *err)
                        "in an empty directory (docs/OPERATIONS.md)");
 }
 
-/* Write the stub file naming the two databases, atomically. */
+/* Write the stub file naming the databases of the shards that exist,
+ * atomically: a reader sees the old list or the new one. */
 static void write_stub(const std::string &dir)
 {
     std::string path = sub_path(dir, STUB_FILE), tmp = path + ".tmp";
     FILE *f = fopen(tmp.c_str(), "w");
     if (!f)
         throw Xapian::DatabaseCreateError("cannot write " + tmp + ": " + strerror(errno));
-    bool ok = fprintf(f, "glass %s\nglass %s\n", PASSAGES_DB, RECORDS_DB) > 0;
+    bool ok = true;
+    for (unsigned k = 0, n = count_shards(dir); k < n; k++)
+        ok = fprintf(f, "glass %s\nglass %s\n", shard_name(PASSAGES_DB, k).c_str(),
+                     shard_name(RECORDS_DB, k).c_str()) > 0 &&
+             ok;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp.c_str(), path.c_str()) != 0)
         throw Xapian::DatabaseCreateError("cannot write " + path + ": " + strerror(errno));
+}
+
+/* The shards the stub file names (what a reader opens), 0 without one. */
+static unsigned stub_shards(const std::string &dir)
+{
+    FILE *f = fopen(sub_path(dir, STUB_FILE).c_str(), "r");
+    if (!f)
+        return 0;
+    char line[256];
+    unsigned n = 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "glass passages", 14) == 0)
+            n++;
+    fclose(f);
+    return n;
 }
 
 struct civ_xapian_writer {
@@ -357,8 +396,9 @@ struct civ_xapian_doc {
 
 struct civ_xapian_reader {
     std::string path;
-    Xapian::Database passages, records; /* their revisions */
-    Xapian::Database db;                /* both, searched as one */
+    std::vector<Xapian::Database> parts; /* each database alone: their revisions and UUIDs */
+    Xapian::Database db;                 /* all of them, searched as one */
+    struct stat stub;                    /* the stub file when they were opened */
     LangSet langs;
     unsigned long long reopens = 0;
 };
@@ -381,8 +421,22 @@ struct civ_xapian_results {
 
 /* ---- writer ------------------------------------------------------------ */
 
-extern "C" civ_status civ_xapian_writer_open(const char *path, const civ_xapian_lang *langs,
-                                             size_t n_langs, civ_xapian_writer **out, civ_err *err)
+extern "C" civ_status civ_xapian_index_shards(const char *path, unsigned *n, civ_err *err)
+{
+    try {
+        std::string dir(path);
+        civ_status st = check_layout(dir, err);
+        *n = st ? 0 : count_shards(dir);
+        return st;
+    } catch (...) {
+        *n = 0;
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_open(const char *path, unsigned shard,
+                                             const civ_xapian_lang *langs, size_t n_langs,
+                                             civ_xapian_writer **out, civ_err *err)
 {
     *out = nullptr;
     try {
@@ -390,14 +444,18 @@ extern "C" civ_status civ_xapian_writer_open(const char *path, const civ_xapian_
         civ_status st = check_layout(dir, err);
         if (st)
             return st;
+        if (shard >= CIV_XAPIAN_MAX_SHARDS || shard > count_shards(dir))
+            return civ_err_set(err, CIV_ERR_INPUT, "%s has no shard %u", path, shard);
         if (mkdir(path, 0777) != 0 && errno != EEXIST)
             return civ_err_set(err, CIV_ERR_IO, "cannot create %s: %s", path, strerror(errno));
         const int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
-        /* The passages database's lock is the index's: a second writer
+        /* The passages database's lock is the shard's: a second writer
          * stops here. */
-        Xapian::WritableDatabase passages(sub_path(dir, PASSAGES_DB), flags);
-        Xapian::WritableDatabase records(sub_path(dir, RECORDS_DB), flags);
-        if (!file_exists(sub_path(dir, STUB_FILE)))
+        Xapian::WritableDatabase passages(sub_path(dir, shard_name(PASSAGES_DB, shard).c_str()),
+                                          flags);
+        Xapian::WritableDatabase records(sub_path(dir, shard_name(RECORDS_DB, shard).c_str()),
+                                         flags);
+        if (stub_shards(dir) <= shard)
             write_stub(dir);
         std::unique_ptr<civ_xapian_writer> w(
             new civ_xapian_writer{passages, records, LangSet(), Xapian::TermGenerator()});
@@ -685,6 +743,36 @@ extern "C" civ_status civ_xapian_doc_set_data(civ_xapian_doc *doc, const char *d
 
 /* ---- reader ------------------------------------------------------------ */
 
+/* Open the databases the stub names (passages, then records, shard by
+ * shard), or the first shard's when there is no stub yet. */
+static void open_parts(civ_xapian_reader *r)
+{
+    if (stat(sub_path(r->path, STUB_FILE).c_str(), &r->stub) != 0)
+        memset(&r->stub, 0, sizeof r->stub);
+    unsigned n = std::max(1u, stub_shards(r->path));
+    std::vector<Xapian::Database> parts;
+    Xapian::Database db;
+    for (const char *name : {PASSAGES_DB, RECORDS_DB})
+        for (unsigned k = 0; k < n; k++) {
+            parts.emplace_back(sub_path(r->path, shard_name(name, k).c_str()));
+            db.add_database(parts.back());
+        }
+    r->parts.swap(parts);
+    r->db = db;
+}
+
+/* Whether the stub file changed since the reader opened (a shard was
+ * added while the index was being created). */
+static bool stub_changed(const civ_xapian_reader *r)
+{
+    struct stat sb;
+    if (stat(sub_path(r->path, STUB_FILE).c_str(), &sb) != 0)
+        memset(&sb, 0, sizeof sb);
+    return sb.st_ino != r->stub.st_ino || sb.st_size != r->stub.st_size ||
+           sb.st_mtim.tv_sec != r->stub.st_mtim.tv_sec ||
+           sb.st_mtim.tv_nsec != r->stub.st_mtim.tv_nsec;
+}
+
 extern "C" civ_status civ_xapian_reader_open(const char *path, const civ_xapian_lang *langs,
                                              size_t n_langs, civ_xapian_reader **out, civ_err *err)
 {
@@ -695,10 +783,7 @@ extern "C" civ_status civ_xapian_reader_open(const char *path, const civ_xapian_
         civ_status st = check_layout(r->path, err);
         if (st)
             return st;
-        r->passages = Xapian::Database(sub_path(r->path, PASSAGES_DB));
-        r->records = Xapian::Database(sub_path(r->path, RECORDS_DB));
-        r->db = r->passages;
-        r->db.add_database(r->records);
+        open_parts(r.get());
         r->langs.load(langs, n_langs);
         *out = r.release();
         return CIV_OK;
@@ -715,19 +800,25 @@ extern "C" void civ_xapian_reader_close(civ_xapian_reader *r)
     }
 }
 
-/* The index's revision: it grows with every commit of either database.
- * r->passages and r->records share r->db's state, so they follow its
- * reopen. */
+/* The index's revision: it grows with every commit of any database.
+ * r->parts share r->db's state, so they follow its reopen. */
 static unsigned long long revision(const civ_xapian_reader *r)
 {
-    return static_cast<unsigned long long>(r->passages.get_revision()) + r->records.get_revision();
+    unsigned long long sum = 0;
+    for (const Xapian::Database &part : r->parts)
+        sum += part.get_revision();
+    return sum;
 }
 
 static bool reopen(civ_xapian_reader *r)
 {
     unsigned long long before = revision(r);
-    r->db.reopen();
-    bool changed = revision(r) != before;
+    bool reopened = stub_changed(r);
+    if (reopened)
+        open_parts(r);
+    else
+        r->db.reopen();
+    bool changed = reopened || revision(r) != before;
     if (changed)
         r->reopens++;
     return changed;
@@ -775,8 +866,11 @@ extern "C" civ_status civ_xapian_reader_version(civ_xapian_reader *r,
                                                 char version[CIV_XAPIAN_VERSION_MAX], civ_err *err)
 {
     return with_retry(r, err, [&]() {
-        snprintf(version, CIV_XAPIAN_VERSION_MAX, "%s %s %llu", r->passages.get_uuid().c_str(),
-                 r->records.get_uuid().c_str(), revision(r));
+        /* The first shard's UUIDs name the index (later shards are made
+         * with it); the revision sums every database's. */
+        snprintf(version, CIV_XAPIAN_VERSION_MAX, "%s %s %llu %zu",
+                 r->parts.front().get_uuid().c_str(), r->parts.back().get_uuid().c_str(),
+                 revision(r), r->parts.size());
         return CIV_OK;
     });
 }

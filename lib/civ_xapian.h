@@ -36,16 +36,28 @@ typedef struct civ_xapian_lang {
 typedef struct civ_xapian_writer civ_xapian_writer;
 typedef struct civ_xapian_doc civ_xapian_doc;
 
-/* Open (creating if needed) the index directory at path for writing: two
- * glass databases, passages/ and records/, and the stub file XAPIANDB that
- * opens them as one (xapian-delve PATH works; xapian-check takes each).
- * langs is borrowed until civ_xapian_writer_close. spelling: 1 to record
- * spelling data from text indexed with spelling on.
- * Returns CIV_OK, CIV_ERR_LOCKED (another writer holds it), CIV_ERR_UNSUPPORTED
- * (an index built by an older version, without the record layout), CIV_ERR_IO,
- * CIV_ERR_XAPIAN, CIV_ERR_NOMEM. *out is NULL on failure. */
-civ_status civ_xapian_writer_open(const char *path, const civ_xapian_lang *langs, size_t n_langs,
-                                  civ_xapian_writer **out, civ_err *err);
+/* An index directory holds one or more shards, each two glass databases:
+ * passages/ and records/ for shard 0, passages.K/ and records.K/ for
+ * shard K, and the stub file XAPIANDB naming them all, which opens them as
+ * one (xapian-delve PATH works; xapian-check takes each database). Shards
+ * are written by separate writers, one thread each, in parallel; readers
+ * search them all as one index. */
+#define CIV_XAPIAN_MAX_SHARDS 16
+
+/* The number of shards in the index at path: 0 when there is none yet.
+ * Returns CIV_OK or CIV_ERR_UNSUPPORTED (an index built by an older
+ * version, without the record layout). */
+civ_status civ_xapian_index_shards(const char *path, unsigned *n, civ_err *err);
+
+/* Open (creating if needed) shard `shard` of the index directory at path
+ * for writing; a new shard must follow the existing ones (shard <= the
+ * count). langs is borrowed until civ_xapian_writer_close.
+ * Returns CIV_OK, CIV_ERR_LOCKED (another writer holds the shard),
+ * CIV_ERR_UNSUPPORTED (an index built by an older version), CIV_ERR_INPUT
+ * (a shard out of order), CIV_ERR_IO, CIV_ERR_XAPIAN, CIV_ERR_NOMEM. *out
+ * is NULL on failure. */
+civ_status civ_xapian_writer_open(const char *path, unsigned shard, const civ_xapian_lang *langs,
+                                  size_t n_langs, civ_xapian_writer **out, civ_err *err);
 
 /* Close, discarding changes made since the last commit (they never reach
  * the disk half-written). Accepts NULL. Commit first to keep them. */

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <utime.h>
 
+#include "civ_index.h"
 #include "civ_lang.h"
 #include "e2e_util.h"
 
@@ -497,7 +498,7 @@ static void test_locked(void **state)
     size_t n = 0;
     civ_xapian_writer *w = NULL;
     civ_err err;
-    assert_int_equal(civ_xapian_writer_open(t->db, civ_lang_table(&n), n, &w, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(t->db, 0, civ_lang_table(&n), n, &w, &err), CIV_OK);
     const char *argv[] = {CIV_INDEXER, "--db", t->db, t->docs, NULL};
     char *out = NULL, *errs = NULL;
     assert_int_equal(e2e_run(argv, &out, &errs), 3);
@@ -505,6 +506,98 @@ static void test_locked(void **state)
     g_free(out);
     g_free(errs);
     civ_xapian_writer_close(w);
+}
+
+/* Whether the database at path (one database of a shard) holds term. */
+static int database_has(const char *path, const char *term)
+{
+    const char *argv[] = {"xapian-delve", "-1", "-t", term, path, NULL};
+    char *out = NULL, *errs = NULL;
+    int rc = e2e_run(argv, &out, &errs);
+    /* "Posting List for term ...", or "term ... not in database". */
+    int has = rc == 0 && out && g_str_has_prefix(out, "Posting List");
+    g_free(out);
+    g_free(errs);
+    return has;
+}
+
+/* An index of several shards: every file's record and passages are in the
+ * shard its id names, readers see all shards as one index, and re-runs
+ * find files unchanged or removed whichever shard holds them. */
+static void test_shards(void **state)
+{
+    tree *t = *state;
+    static const char *const more[] = {"UNGDC_BRA_79_2024.txt", "UNGDC_CRI_70_2015.txt",
+                                       "udhr_fra.xml", "udhr_rus.xml", "udhr_arb.xml"};
+    for (size_t i = 0; i < G_N_ELEMENTS(more); i++) {
+        char *from = g_build_filename(CORPUS, more[i], NULL);
+        char *to = g_build_filename(t->docs, more[i], NULL);
+        e2e_copy(from, to);
+        g_free(from);
+        g_free(to);
+    }
+    const unsigned n_files = 3 + G_N_ELEMENTS(more), n_shards = 3;
+    const char *argv[] = {CIV_INDEXER, "--shards", "3", "--db", t->db, t->docs, NULL};
+    char *out = NULL, *errs = NULL;
+    assert_int_equal(e2e_run(argv, &out, &errs), 0);
+    assert_non_null(strstr(out, "done: indexed 8, unchanged 0"));
+    g_free(out);
+    g_free(errs);
+
+    char *stub = NULL;
+    char *stub_path = g_build_filename(t->db, "XAPIANDB", NULL);
+    assert_true(g_file_get_contents(stub_path, &stub, NULL, NULL));
+    assert_string_equal(stub, "glass passages\nglass records\nglass passages.1\nglass "
+                              "records.1\nglass passages.2\nglass records.2\n");
+    g_free(stub);
+    g_free(stub_path);
+
+    GDir *dir = g_dir_open(t->docs, 0, NULL);
+    const char *name;
+    while ((name = g_dir_read_name(dir))) {
+        char *path = g_build_filename(t->docs, name, NULL);
+        char id[CIV_ID_LEN + 1];
+        e2e_doc_id(path, id);
+        char *qterm = g_strconcat("Q", id, NULL), *pterm = g_strconcat("XP", id, NULL);
+        unsigned home = civ_index_shard_of(id, n_shards);
+        for (unsigned k = 0; k < n_shards; k++) {
+            char *records = k ? g_strdup_printf("%s/records.%u", t->db, k)
+                              : g_strdup_printf("%s/records", t->db);
+            char *passages = k ? g_strdup_printf("%s/passages.%u", t->db, k)
+                               : g_strdup_printf("%s/passages", t->db);
+            assert_int_equal(database_has(records, qterm), k == home);
+            assert_int_equal(database_has(passages, pterm), k == home);
+            g_free(records);
+            g_free(passages);
+        }
+        g_free(qterm);
+        g_free(pterm);
+        g_free(path);
+    }
+    g_dir_close(dir);
+    assert_int_equal(term_count(t->db, "XKdoc"), n_files);
+
+    /* Again, with another --shards: the index keeps its three, and finds
+     * every file unchanged; then one file goes and is removed. */
+    argv[2] = "2";
+    assert_int_equal(e2e_run(argv, &out, &errs), 0);
+    assert_non_null(strstr(errs, "has 3 shards; --shards applies to a new index only"));
+    assert_non_null(strstr(out, "done: indexed 0, unchanged 8, removed 0"));
+    g_free(out);
+    g_free(errs);
+    char *gone = g_build_filename(t->docs, "udhr_rus.xml", NULL);
+    char id[CIV_ID_LEN + 1];
+    e2e_doc_id(gone, id);
+    assert_int_equal(g_unlink(gone), 0);
+    assert_int_equal(e2e_run(argv, &out, &errs), 0);
+    assert_non_null(strstr(out, "done: indexed 0, unchanged 7, removed 1"));
+    g_free(out);
+    g_free(errs);
+    char *pterm = g_strconcat("XP", id, NULL);
+    assert_int_equal(term_count(t->db, pterm), 0);
+    assert_int_equal(term_count(t->db, "XKdoc"), n_files - 1);
+    g_free(pterm);
+    g_free(gone);
 }
 
 /* Files that cannot be indexed are listed with their reason, counted in
@@ -565,6 +658,7 @@ int main(void)
     const struct CMUnitTest tree_tests[] = {
         cmocka_unit_test_setup_teardown(test_incremental, make_tree, free_tree),
         cmocka_unit_test_setup_teardown(test_locked, make_tree, free_tree),
+        cmocka_unit_test_setup_teardown(test_shards, make_tree, free_tree),
         cmocka_unit_test_setup_teardown(test_failures_reported, make_tree, free_tree),
         cmocka_unit_test(test_command_line),
     };

@@ -92,9 +92,16 @@ static unsigned check_index(const char *db, int settled)
     if (!exists)
         return 0; /* killed before the index was created */
 
-    const char *parts[] = {"passages", "records"};
-    for (size_t i = 0; i < 2; i++) {
-        char *part = g_build_filename(db, parts[i], NULL);
+    /* Every database of every shard: passages, records, passages.1 ... */
+    GDir *dir = g_dir_open(db, 0, NULL);
+    assert_non_null(dir);
+    const char *name;
+    unsigned databases = 0;
+    while ((name = g_dir_read_name(dir))) {
+        if (!g_str_has_prefix(name, "passages") && !g_str_has_prefix(name, "records"))
+            continue;
+        databases++;
+        char *part = g_build_filename(db, name, NULL);
         const char *check[] = {"xapian-check", part, NULL};
         char *out = NULL, *errs = NULL;
         int rc = e2e_run(check, &out, &errs);
@@ -105,6 +112,8 @@ static unsigned check_index(const char *db, int settled)
         g_free(errs);
         g_free(part);
     }
+    g_dir_close(dir);
+    assert_true(databases >= 2 && databases % 2 == 0);
 
     civ_xapian_reader *r = e2e_reader(db);
     civ_err err;

@@ -102,6 +102,27 @@ static unsigned count(civ_xapian_reader *r, const char *term)
     return n;
 }
 
+/* Files spread evenly over the shards (the shards are written in
+ * parallel, so one shard holding most files would write alone), and a
+ * file's shard never changes. */
+static void test_shards_share_files(void **state)
+{
+    (void)state;
+    unsigned counts[3] = {0};
+    for (int i = 0; i < 3000; i++) {
+        char path[64], id[CIV_ID_LEN + 1];
+        snprintf(path, sizeof path, "/srv/corpus/speech_%04d.txt", i);
+        civ_index_id_for_path(path, id);
+        unsigned k = civ_index_shard_of(id, 3);
+        assert_true(k < 3);
+        assert_int_equal(civ_index_shard_of(id, 3), k);
+        assert_int_equal(civ_index_shard_of(id, 1), 0);
+        counts[k]++;
+    }
+    for (int k = 0; k < 3; k++)
+        assert_in_range(counts[k], 900, 1100);
+}
+
 static void test_put_touch_remove(void **state)
 {
     (void)state;
@@ -109,7 +130,7 @@ static void test_put_touch_remove(void **state)
     char *db = g_build_filename(dir, "db", NULL);
     civ_err err;
     civ_index *ix = NULL;
-    assert_int_equal(civ_index_open(db, &ix, &err), CIV_OK);
+    assert_int_equal(civ_index_open(db, 0, &ix, &err), CIV_OK);
 
     civ_source src;
     memset(&src, 0, sizeof src);
@@ -210,6 +231,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_term_forms),
         cmocka_unit_test(test_ids_are_stable),
+        cmocka_unit_test(test_shards_share_files),
         cmocka_unit_test(test_put_touch_remove),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

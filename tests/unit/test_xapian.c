@@ -76,7 +76,7 @@ static int setup(void **state)
     f->db = g_build_filename(f->dir, "db", NULL);
     civ_err err;
     civ_xapian_writer *w = NULL;
-    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
     add(w, "a1", "en", "Everyone has the right to education for all children.", "2001");
     add(w, "a2", "en", "The right of education and to work are rights of everyone.", "2001");
     add(w, "b1", "en", "Adequate housing: the houses of the city and its housing policy.", "2015");
@@ -168,7 +168,7 @@ static void test_snippet_escapes_html(void **state)
     fixture *f = *state;
     civ_err err;
     civ_xapian_writer *w = NULL;
-    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
     add(w, "x1", "en", "tenure <script>alert(1)</script> security", "2020");
     assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
     civ_xapian_writer_close(w);
@@ -322,14 +322,47 @@ static void test_locked_database(void **state)
     fixture *f = *state;
     civ_err err;
     civ_xapian_writer *w1 = NULL, *w2 = (civ_xapian_writer *)&err;
-    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w1, &err), CIV_OK);
-    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w2, &err), CIV_ERR_LOCKED);
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w1, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w2, &err), CIV_ERR_LOCKED);
     assert_null(w2);
     assert_non_null(strstr(err.msg, "locked"));
     civ_xapian_writer_close(w1);
     /* Once the first writer is gone, the lock is free again. */
-    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w2, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w2, &err), CIV_OK);
     civ_xapian_writer_close(w2);
+}
+
+/* A shard added while a reader is open (a new index being created beside
+ * a running daemon) shows up at the reader's next reopen; shards are made
+ * in order. */
+static void test_shard_added_under_reader(void **state)
+{
+    fixture *f = *state;
+    civ_err err;
+    civ_xapian_reader *r = open_reader(f);
+    civ_xapian_writer *w = NULL;
+    unsigned n = 0;
+    assert_int_equal(civ_xapian_index_shards(f->db, &n, &err), CIV_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(civ_xapian_writer_open(f->db, 2, langs, N_LANGS, &w, &err), CIV_ERR_INPUT);
+    assert_null(w);
+    assert_int_equal(civ_xapian_writer_open(f->db, 1, langs, N_LANGS, &w, &err), CIV_OK);
+    add(w, "s1", "en", "a zebra in the second shard", "2020");
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+    assert_int_equal(civ_xapian_index_shards(f->db, &n, &err), CIV_OK);
+    assert_int_equal(n, 2);
+
+    int changed = 0;
+    assert_int_equal(civ_xapian_reader_reopen(r, &changed, &err), CIV_OK);
+    assert_int_equal(changed, 1);
+    civ_xapian_results *res = search(r, "zebra", "en");
+    assert_int_equal(civ_xapian_results_size(res), 1);
+    civ_xapian_results_free(res);
+    civ_xapian_stats stats;
+    assert_int_equal(civ_xapian_reader_stats(r, &stats, &err), CIV_OK);
+    assert_int_equal(stats.doccount, 6);
+    civ_xapian_reader_close(r);
 }
 
 static void test_uncommitted_is_discarded_and_reopen(void **state)
@@ -338,7 +371,7 @@ static void test_uncommitted_is_discarded_and_reopen(void **state)
     civ_err err;
     civ_xapian_reader *r = open_reader(f);
     civ_xapian_writer *w = NULL;
-    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
     add(w, "z1", "en", "uncommitted zebra", "2020");
     civ_xapian_writer_close(w);
     int changed = -1;
@@ -348,7 +381,7 @@ static void test_uncommitted_is_discarded_and_reopen(void **state)
     assert_int_equal(civ_xapian_reader_get_data(r, "Qz1", &data, NULL, &err), CIV_ERR_NOTFOUND);
     assert_null(data);
 
-    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
     add(w, "z1", "en", "committed zebra", "2020");
     assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
     civ_xapian_writer_close(w);
@@ -394,7 +427,7 @@ static void test_records(void **state)
     fixture *f = *state;
     civ_err err;
     civ_xapian_writer *w = NULL;
-    assert_int_equal(civ_xapian_writer_open(f->db, langs, N_LANGS, &w, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
     for (int round = 0; round < 2; round++) {
         civ_xapian_doc *rec = civ_xapian_doc_new();
         const char *texts[] = {"Municipal water services for everyone.",
@@ -482,7 +515,7 @@ static void test_older_layout_refused(void **state)
     assert_null(r);
     assert_non_null(strstr(err.msg, "older version of Civitas"));
     civ_xapian_writer *w = NULL;
-    assert_int_equal(civ_xapian_writer_open(old, langs, N_LANGS, &w, &err), CIV_ERR_UNSUPPORTED);
+    assert_int_equal(civ_xapian_writer_open(old, 0, langs, N_LANGS, &w, &err), CIV_ERR_UNSUPPORTED);
     assert_null(w);
     assert_non_null(strstr(err.msg, "build a new index"));
     g_free(passages);
@@ -501,6 +534,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_uncommitted_is_discarded_and_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shard_added_under_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_suggestion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_layout_refused, setup, teardown),

@@ -623,7 +623,7 @@ mkdir -p "$(dirname "$out")"
   echo "- **Date**: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- **Machine**: $cpu_model, $cores cores, $ram_gb GiB RAM, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), kernel $(uname -r)"
   echo "- **Versions**: Civitas ${ver_civ:-?} (${build_type:-unknown} build); Xapian ${ver_xapian:-?}; poppler-glib ${ver_poppler:-?}; pdftotext ${ver_pdftotext:-not installed}; Omega ${ver_omega:-not installed}; wrk ${ver_wrk:-not installed}; ${ver_lighttpd:-lighttpd not installed}"
-  echo "- **Settings**: $n_queries queries per set, $rounds timed rounds after one warm-up round; wrk ${duration} s per level, $cores threads (1 at 1 connection), on the same $cores cores as the server; civitas-index defaults (\`--jobs $cores\`${batch:+, \`--batch $batch\`})"
+  echo "- **Settings**: $n_queries queries per set, $rounds timed rounds after one warm-up round; wrk ${duration} s per level, $cores threads (1 at 1 connection), on the same $cores cores as the server; civitas-index defaults (\`--jobs $cores\`, $(( cores < 2 ? cores : 2 )) shards${batch:+, \`--batch $batch\`})"
   if [[ ${#notes[@]} -gt 0 ]]; then
     echo
     echo "**Notes from this run:**"

@@ -520,7 +520,11 @@ static int index_paths(run *r, char **paths, int n_paths)
     start_writers(r);
     for (guint i = 0; i < files->len && !stop && !interrupted; i++) {
         const char *path = files->pdata[i];
-        g_hash_table_add(seen, (gpointer)path);
+        /* A file under two of the PATHs given is indexed once. */
+        if (!g_hash_table_add(seen, (gpointer)path)) {
+            r->total_files--;
+            continue;
+        }
         struct stat st;
         if (stat(path, &st) != 0)
             continue;

@@ -383,6 +383,7 @@ typedef struct plan {
     char **parent_terms; /* the candidate documents of a document search */
     size_t n_parent_terms;
     int by_records; /* the first match ranked records (first_match) */
+    int suggest;    /* 1: look for a spelling suggestion when nothing matches */
     char *text;
     char year_lo[8], year_hi[8];
     char *symbol_hi;
@@ -586,10 +587,11 @@ static int over_deadline(const civ_xapian_results *xr, const civ_search_limits *
     return lim->time_limit > 0 && civ_xapian_results_seconds(xr) > lim->time_limit;
 }
 
-/* A spelling suggestion for a query that matched nothing. Xapian suggests
- * a more frequent neighbour of any word ("rights" for "right"), so it is
- * offered only in that case: an unknown word. The match itself is empty and
- * cheap; only the parser's correction is wanted. */
+/* A spelling suggestion for a query that matched nothing and has a word
+ * the index does not hold (civ_xapian_search looks only then): Xapian
+ * suggests a more frequent neighbour of any word ("rights" for "right"),
+ * which is no help when every word is known. The match itself is empty
+ * and cheap; only the parser's correction is wanted. */
 static civ_status suggest(civ_xapian_reader *r, civ_xapian_query *xq, const civ_search_request *req,
                           civ_search_results *res, civ_err *err)
 {
@@ -653,7 +655,7 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
         return st;
     res->total = civ_xapian_results_total(*xr);
     res->timed_out = over_deadline(*xr, lim);
-    if (res->total == 0 && req->q && (st = suggest(r, xq, req, res, err)))
+    if (res->total == 0 && req->q && pl->suggest && (st = suggest(r, xq, req, res, err)))
         return st;
     return copy_facets(res, *xr, err);
 }
@@ -821,15 +823,17 @@ out:
 }
 
 /* One complete search with the query parsed in lang, restricted to
- * documents in only_lang when that is not NULL. */
+ * documents in only_lang when that is not NULL. suggest: 0 when an empty
+ * result will be searched again (its suggestion would be thrown away). */
 static civ_status search_once(civ_xapian_reader *r, const civ_search_request *req,
                               const civ_search_limits *lim, const char *lang, const char *only_lang,
-                              civ_search_results *res, civ_err *err)
+                              int suggest, civ_search_results *res, civ_err *err)
 {
     plan pl;
     civ_xapian_results *first = NULL;
     doc_cache cache = {g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new()};
     civ_status st = plan_build(&pl, req, lim, lang, only_lang, err);
+    pl.suggest = suggest;
     if (st == CIV_OK)
         st = first_match(r, &pl, req, lim, res, &first, err);
     if (st == CIV_OK)
@@ -873,7 +877,7 @@ static civ_status search_again(civ_xapian_reader *r, const civ_search_request *r
     civ_search_results_free(*res);
     if (!(*res = results_new(req)))
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    return search_once(r, req, lim, lang, only_lang, *res, err);
+    return search_once(r, req, lim, lang, only_lang, 1, *res, err);
 }
 
 civ_status civ_search_run(civ_xapian_reader *r, const civ_search_request *req,
@@ -890,8 +894,10 @@ civ_status civ_search_run(civ_xapian_reader *r, const civ_search_request *req,
     civ_search_results *res = results_new(req);
     if (!res)
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-    civ_status st = search_once(r, req, lim, lang, NULL, res, err);
-    if (st == CIV_OK && res->total == 0 && guessed && lang) {
+    /* A guessed language that finds nothing is searched again (below). */
+    int again = guessed && lang;
+    civ_status st = search_once(r, req, lim, lang, NULL, !again, res, err);
+    if (st == CIV_OK && res->total == 0 && again) {
         /* A guessed stemmer can miss a query in another language of the
          * same script ("educación" stemmed as English). Unstemmed words
          * match the text as written in every language. When those matches

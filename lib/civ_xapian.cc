@@ -1045,6 +1045,16 @@ class DeadlineDecider : public Xapian::MatchDecider
     mutable unsigned calls_ = 0;
 };
 
+/* Whether a term of query is in no document of db. */
+static bool has_unknown_term(const Xapian::Database &db, const Xapian::Query &query)
+{
+    for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end();
+         ++t)
+        if (!db.term_exists(*t))
+            return true;
+    return false;
+}
+
 static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
                              std::unique_ptr<civ_xapian_results> &res)
 {
@@ -1076,13 +1086,19 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     } else {
         flags &= ~static_cast<unsigned>(Xapian::QueryParser::FLAG_WILDCARD);
     }
-    if (q->spelling)
-        flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-
     Xapian::Query query;
-    if (q->text && q->text[0])
-        query =
-            qp.parse_query(e && e->elision ? split_elisions(q->text) : std::string(q->text), flags);
+    bool spelled = false;
+    if (q->text && q->text[0]) {
+        std::string text = e && e->elision ? split_elisions(q->text) : std::string(q->text);
+        query = qp.parse_query(text, flags);
+        /* Correction looks every word up in the spelling table, which can
+         * cost more than the search: only a word the index does not hold
+         * can be misspelled. */
+        if (q->spelling && has_unknown_term(r->db, query)) {
+            query = qp.parse_query(text, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+            spelled = true;
+        }
+    }
     bool positional = false;
     check_shape(query, q, &positional);
     if (positional && q->positionless) {
@@ -1098,7 +1114,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     if (nothing) /* a filter no document can pass: match a term none has */
         query = Xapian::Query(std::string("\x01civitas-empty-range"));
-    if (q->spelling) {
+    if (spelled) {
         std::string corrected = qp.get_corrected_query_string();
         if (!corrected.empty()) {
             res->suggestion = corrected;

@@ -244,7 +244,7 @@ typedef struct civ_xapian_query {
     unsigned check_at_least;    /* matches to examine for totals and facets */
     unsigned max_wildcard;      /* cap on terms a wildcard may expand to; 0: no wildcards */
     double time_limit;          /* seconds; 0: none. Past it the match stops early */
-    int spelling;               /* 1: compute a spelling suggestion */
+    int spelling;               /* 1: a spelling suggestion, when a word is in no document */
     int default_or;             /* 1: words without an operator are ORed (default AND) */
     int positionless;           /* 1: the documents filtered for hold no positions, so a
                                    query with a phrase or NEAR group is not run and

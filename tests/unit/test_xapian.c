@@ -416,6 +416,14 @@ static void test_spelling_suggestion(void **state)
     assert_non_null(civ_xapian_results_suggestion(res));
     assert_string_equal(civ_xapian_results_suggestion(res), "education");
     civ_xapian_results_free(res);
+
+    /* Words the index holds, even in no document together, are not
+     * "corrected" (Xapian would offer the more frequent "right"). */
+    q.text = "rights houses";
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 0);
+    assert_null(civ_xapian_results_suggestion(res));
+    civ_xapian_results_free(res);
     civ_xapian_reader_close(r);
 }
 

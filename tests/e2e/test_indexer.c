@@ -315,6 +315,18 @@ typedef struct tree {
 static const char *const small_files[] = {"udhr_eng.xml", "UNGDC_SVN_70_2015.txt",
                                           "A_HRC_DEC_14_105_g1014611.pdf"};
 
+/* Copy the n files names of corpus/ into dir. */
+static void copy_corpus_files(const char *dir, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *from = g_build_filename(CORPUS, names[i], NULL);
+        char *to = g_build_filename(dir, names[i], NULL);
+        e2e_copy(from, to);
+        g_free(from);
+        g_free(to);
+    }
+}
+
 static int make_tree(void **state)
 {
     tree *t = calloc(1, sizeof *t);
@@ -322,13 +334,7 @@ static int make_tree(void **state)
     t->docs = g_build_filename(t->dir, "docs", NULL);
     t->db = g_build_filename(t->dir, "db", NULL);
     g_mkdir(t->docs, 0755);
-    for (size_t i = 0; i < 3; i++) {
-        char *from = g_build_filename(CORPUS, small_files[i], NULL);
-        char *to = g_build_filename(t->docs, small_files[i], NULL);
-        e2e_copy(from, to);
-        g_free(from);
-        g_free(to);
-    }
+    copy_corpus_files(t->docs, small_files, G_N_ELEMENTS(small_files));
     *state = t;
     return 0;
 }
@@ -489,6 +495,23 @@ static void test_incremental(void **state)
     g_free(udhr);
 }
 
+/* Run argv: it exits with rc, and says want_out on stdout and want_err on
+ * stderr (each unless NULL). */
+static void run_expect(const char *const *argv, int rc, const char *want_out, const char *want_err)
+{
+    char *out = NULL, *errs = NULL;
+    int got = e2e_run(argv, &out, &errs);
+    if (got != rc || (want_out && !strstr(out, want_out)) || (want_err && !strstr(errs, want_err)))
+        print_error("exit %d\n%s\n%s\n", got, out, errs);
+    assert_int_equal(got, rc);
+    if (want_out)
+        assert_non_null(strstr(out, want_out));
+    if (want_err)
+        assert_non_null(strstr(errs, want_err));
+    g_free(out);
+    g_free(errs);
+}
+
 /* A second writer gets a clear "locked" error and exit status 3, and the
  * index is untouched. */
 static void test_locked(void **state)
@@ -500,11 +523,7 @@ static void test_locked(void **state)
     civ_err err;
     assert_int_equal(civ_xapian_writer_open(t->db, 0, civ_lang_table(&n), n, &w, &err), CIV_OK);
     const char *argv[] = {CIV_INDEXER, "--db", t->db, t->docs, NULL};
-    char *out = NULL, *errs = NULL;
-    assert_int_equal(e2e_run(argv, &out, &errs), 3);
-    assert_non_null(strstr(errs, "index is locked"));
-    g_free(out);
-    g_free(errs);
+    run_expect(argv, 3, NULL, "index is locked");
     civ_xapian_writer_close(w);
 }
 
@@ -529,23 +548,13 @@ static void test_shards(void **state)
     tree *t = *state;
     static const char *const more[] = {"UNGDC_BRA_79_2024.txt", "UNGDC_CRI_70_2015.txt",
                                        "udhr_fra.xml", "udhr_rus.xml", "udhr_arb.xml"};
-    for (size_t i = 0; i < G_N_ELEMENTS(more); i++) {
-        char *from = g_build_filename(CORPUS, more[i], NULL);
-        char *to = g_build_filename(t->docs, more[i], NULL);
-        e2e_copy(from, to);
-        g_free(from);
-        g_free(to);
-    }
-    const unsigned n_files = 3 + G_N_ELEMENTS(more), n_shards = 3;
+    copy_corpus_files(t->docs, more, G_N_ELEMENTS(more));
+    const unsigned n_files = G_N_ELEMENTS(small_files) + G_N_ELEMENTS(more), n_shards = 3;
     /* A file named twice (under two PATHs) is indexed once. */
     char *twice = g_build_filename(t->docs, "udhr_fra.xml", NULL);
     const char *first[] = {CIV_INDEXER, "--shards", "3", "--db", t->db, t->docs, twice, NULL};
-    char *out = NULL, *errs = NULL;
-    assert_int_equal(e2e_run(first, &out, &errs), 0);
-    assert_non_null(strstr(out, "done: indexed 8, unchanged 0"));
+    run_expect(first, 0, "done: indexed 8, unchanged 0", NULL);
     g_free(twice);
-    g_free(out);
-    g_free(errs);
 
     char *stub = NULL;
     char *stub_path = g_build_filename(t->db, "XAPIANDB", NULL);
@@ -583,19 +592,13 @@ static void test_shards(void **state)
     /* Again, with another --shards: the index keeps its three, and finds
      * every file unchanged; then one file goes and is removed. */
     const char *argv[] = {CIV_INDEXER, "--shards", "2", "--db", t->db, t->docs, NULL};
-    assert_int_equal(e2e_run(argv, &out, &errs), 0);
-    assert_non_null(strstr(errs, "has 3 shards; --shards applies to a new index only"));
-    assert_non_null(strstr(out, "done: indexed 0, unchanged 8, removed 0"));
-    g_free(out);
-    g_free(errs);
+    run_expect(argv, 0, "done: indexed 0, unchanged 8, removed 0",
+               "has 3 shards; --shards applies to a new index only");
     char *gone = g_build_filename(t->docs, "udhr_rus.xml", NULL);
     char id[CIV_ID_LEN + 1];
     e2e_doc_id(gone, id);
     assert_int_equal(g_unlink(gone), 0);
-    assert_int_equal(e2e_run(argv, &out, &errs), 0);
-    assert_non_null(strstr(out, "done: indexed 0, unchanged 7, removed 1"));
-    g_free(out);
-    g_free(errs);
+    run_expect(argv, 0, "done: indexed 0, unchanged 7, removed 1", NULL);
     char *pterm = g_strconcat("XP", id, NULL);
     assert_int_equal(term_count(t->db, pterm), 0);
     assert_int_equal(term_count(t->db, "XKdoc"), n_files - 1);

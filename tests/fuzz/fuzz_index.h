@@ -74,7 +74,7 @@ static civ_xapian_reader *fuzz_index_open(void)
     atexit(fuzz_index_remove);
     char *db = g_build_filename(fuzz_index_dir, "db", NULL);
     civ_index *ix = NULL;
-    if (civ_index_open(db, &ix, &err) != CIV_OK)
+    if (civ_index_open(db, 0, &ix, &err) != CIV_OK)
         fuzz_index_die("open", &err);
     for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
         civ_document *doc = NULL;

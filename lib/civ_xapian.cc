@@ -37,6 +37,40 @@ namespace
 
 /* Language configuration shared by writer and reader: one stemmer and
  * stopper per language code. */
+/* A stemmer that remembers its answers. A snippet stems every word of
+ * every passage it is made from, and the indexer every word it indexes:
+ * the same few thousand words come back all the time, and a hash lookup
+ * costs a fraction of a Snowball run. Each reader and writer has its own
+ * (Xapian objects are used by one thread at a time); the memory is bounded
+ * by starting afresh when full. */
+class RememberingStem : public Xapian::StemImplementation
+{
+  public:
+    explicit RememberingStem(const char *language) : stem_(language)
+    {
+    }
+
+    std::string operator()(const std::string &word) override
+    {
+        auto it = known_.find(word);
+        if (it != known_.end())
+            return it->second;
+        if (known_.size() >= MAX_WORDS)
+            known_.clear();
+        return known_.emplace(word, stem_(word)).first->second;
+    }
+
+    std::string get_description() const override
+    {
+        return "remembering " + stem_.get_description();
+    }
+
+  private:
+    static const size_t MAX_WORDS = 1 << 15;
+    Xapian::Stem stem_;
+    std::unordered_map<std::string, std::string> known_;
+};
+
 struct LangSet {
     struct Entry {
         Xapian::Stem stem;
@@ -51,7 +85,7 @@ struct LangSet {
         for (size_t i = 0; i < n; i++) {
             Entry e;
             if (langs[i].stemmer && langs[i].stemmer[0])
-                e.stem = Xapian::Stem(langs[i].stemmer);
+                e.stem = Xapian::Stem(new RememberingStem(langs[i].stemmer));
             if (langs[i].n_stopwords) {
                 e.stopper.reset(new Xapian::SimpleStopper());
                 for (size_t k = 0; k < langs[i].n_stopwords; k++)

@@ -35,8 +35,6 @@
 namespace
 {
 
-/* Language configuration shared by writer and reader: one stemmer and
- * stopper per language code. */
 /* A stemmer that remembers its answers. A snippet stems every word of
  * every passage it is made from: the same few thousand words come back all
  * the time, and a hash lookup costs a fraction of a Snowball run. Each
@@ -72,6 +70,8 @@ class RememberingStem : public Xapian::StemImplementation
     std::unordered_map<std::string, std::string> known_;
 };
 
+/* Language configuration shared by writer and reader: one stemmer and
+ * stopper per language code. */
 struct LangSet {
     struct Entry {
         Xapian::Stem stem;
@@ -904,8 +904,9 @@ extern "C" civ_status civ_xapian_reader_version(civ_xapian_reader *r,
                                                 char version[CIV_XAPIAN_VERSION_MAX], civ_err *err)
 {
     return with_retry(r, err, [&]() {
-        /* The first shard's UUIDs name the index (later shards are made
-         * with it); the revision sums every database's. */
+        /* The UUIDs of the first and the last database name the index (a
+         * rebuilt or re-sharded one has others); the revision sums every
+         * database's. */
         snprintf(version, CIV_XAPIAN_VERSION_MAX, "%s %s %llu %zu",
                  r->parts.front().get_uuid().c_str(), r->parts.back().get_uuid().c_str(),
                  revision(r), r->parts.size());

@@ -637,22 +637,15 @@ static void test_failures_reported(void **state)
 static void test_command_line(void **state)
 {
     (void)state;
-    char *out = NULL, *errs = NULL;
     const char *help[] = {CIV_INDEXER, "--help", NULL};
-    assert_int_equal(e2e_run(help, &out, &errs), 0);
-    assert_non_null(strstr(out, "--db"));
-    assert_non_null(strstr(out, "Exit status"));
-    g_free(out);
-    g_free(errs);
+    run_expect(help, 0, "Exit status", NULL);
+    run_expect(help, 0, "--shards", NULL);
     const char *no_db[] = {CIV_INDEXER, CORPUS, NULL};
-    assert_int_equal(e2e_run(no_db, &out, &errs), 2);
-    assert_non_null(strstr(errs, "--db DIR is required"));
-    g_free(out);
-    g_free(errs);
+    run_expect(no_db, 2, NULL, "--db DIR is required");
     const char *bad_opt[] = {CIV_INDEXER, "--db", "x", "--jobs", "zero", CORPUS, NULL};
-    assert_int_equal(e2e_run(bad_opt, &out, &errs), 2);
-    g_free(out);
-    g_free(errs);
+    run_expect(bad_opt, 2, NULL, NULL);
+    const char *bad_shards[] = {CIV_INDEXER, "--db", "x", "--shards", "17", CORPUS, NULL};
+    run_expect(bad_shards, 2, NULL, "--shards 1 to 16");
 }
 
 int main(void)

@@ -608,6 +608,19 @@ static void test_search_cache(void **state)
     assert_int_equal(metric(plain.port, "civitas_search_cache_hits_total"), 0);
     assert_int_equal(metric(plain.port, "civitas_search_cache_entries"), 0);
     assert_int_equal(e2e_searchd_stop(&plain), 0);
+
+    /* --help names the option; a bad value is a usage error (exit 2). */
+    char *out = NULL, *errs = NULL;
+    const char *help[] = {CIV_SEARCHD, "--help", NULL};
+    assert_int_equal(e2e_run(help, &out, &errs), 0);
+    assert_non_null(strstr(out, "--cache-mb"));
+    g_free(out);
+    g_free(errs);
+    const char *bad[] = {CIV_SEARCHD, "--db", db, "--cache-mb", "-1", NULL};
+    assert_int_equal(e2e_run(bad, &out, &errs), 2);
+    assert_non_null(strstr(errs, "--cache-mb must be 0 to 65536"));
+    g_free(out);
+    g_free(errs);
 }
 
 static void test_cors(void **state)

@@ -6,7 +6,7 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
       libxapian-dev xapian-tools libpoppler-glib-dev libxml2-dev libmicrohttpd-dev
-      libglib2.0-dev libjansson-dev libexttextcat-dev libcmocka-dev curl)
+      libglib2.0-dev libjansson-dev libexttextcat-dev libjemalloc-dev libcmocka-dev curl)
 if [[ ${1:-run} == test ]]; then
   pkgs+=(poppler-utils clang libclang-rt-14-dev)
   # tests/e2e/test_citations.c parses the BibTeX export with bibtool.

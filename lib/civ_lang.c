@@ -409,8 +409,13 @@ static int is_mixed(const civ_document *doc)
         return 1;
 
     size_t quarter = n / MIXED_SAMPLES + 1, asked = 0, other = 0;
-    /* Round-robin over the document's parts: passage j/k of part j%k. */
-    for (size_t j = 0; j < MIXED_SAMPLES * quarter && asked < MIXED_SAMPLES; j++) {
+    /* Round-robin over the document's parts: passage j/k of part j%k.
+     * Stop asking once two answered another language, or once the
+     * samples left cannot make two: each question costs about as much as
+     * identifying the whole document. */
+    for (size_t j = 0; j < MIXED_SAMPLES * quarter && other < 2 &&
+                       other + (MIXED_SAMPLES - asked) >= 2;
+         j++) {
         size_t idx = (j % MIXED_SAMPLES) * quarter + j / MIXED_SAMPLES;
         if (idx >= n || strlen(doc->passages[idx].text) < MIXED_MIN_BYTES)
             continue;

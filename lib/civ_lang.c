@@ -413,9 +413,8 @@ static int is_mixed(const civ_document *doc)
      * Stop asking once two answered another language, or once the
      * samples left cannot make two: each question costs about as much as
      * identifying the whole document. */
-    for (size_t j = 0; j < MIXED_SAMPLES * quarter && other < 2 &&
-                       other + (MIXED_SAMPLES - asked) >= 2;
-         j++) {
+    for (size_t j = 0;
+         j < MIXED_SAMPLES * quarter && other < 2 && other + (MIXED_SAMPLES - asked) >= 2; j++) {
         size_t idx = (j % MIXED_SAMPLES) * quarter + j / MIXED_SAMPLES;
         if (idx >= n || strlen(doc->passages[idx].text) < MIXED_MIN_BYTES)
             continue;

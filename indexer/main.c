@@ -274,7 +274,7 @@ static gpointer shard_main(gpointer data)
             if (sh->st == CIV_OK &&
                 (++sh->since_commit >= r->opt.batch ||
                  sh->passages_since_commit >= (unsigned long)r->opt.batch_passages)) {
-                sh->st = civ_index_commit(sh->ix, &sh->err);
+                sh->st = civ_index_commit_batch(sh->ix, &sh->err);
                 sh->since_commit = 0;
                 sh->passages_since_commit = 0;
             }

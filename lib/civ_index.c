@@ -101,6 +101,11 @@ civ_status civ_index_commit(civ_index *ix, civ_err *err)
     return civ_xapian_writer_commit(ix->writer, err);
 }
 
+civ_status civ_index_commit_batch(civ_index *ix, civ_err *err)
+{
+    return civ_xapian_writer_commit_batch(ix->writer, err);
+}
+
 char *civ_index_term(const char *prefix, const char *value)
 {
     size_t plen = strlen(prefix), vlen = strlen(value);
@@ -441,9 +446,15 @@ out:
 /* The spelling dictionary learns a document's words from its record: once
  * per word and document, counted as often as it occurs. Before the title
  * and metadata join the record. */
-static civ_status learn_spelling(civ_index *ix, const civ_xapian_doc *record, civ_err *err)
+static civ_status learn_spelling(civ_index *ix, const char *id, const civ_xapian_doc *record,
+                                 civ_err *err)
 {
-    return ix->spelling ? civ_xapian_writer_add_spelling(ix->writer, record, err) : CIV_OK;
+    if (!ix->spelling)
+        return CIV_OK;
+    char *qterm = g_strconcat(CIV_PREFIX_ID, id, NULL);
+    civ_status st = civ_xapian_writer_add_spelling(ix->writer, record, qterm, err);
+    g_free(qterm);
+    return st;
 }
 
 civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_document *doc,
@@ -467,7 +478,7 @@ civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_documen
     for (size_t i = 0; i < doc->n_passages; i++)
         if ((st = put_passage(ix, &m, doc, &doc->passages[i], &title, cites, record, err)))
             goto out;
-    if ((st = learn_spelling(ix, record, err)))
+    if ((st = learn_spelling(ix, src->id, record, err)))
         goto out;
 
     json_object_set_new(rec, "id", json_string(src->id));

@@ -116,6 +116,11 @@ void civ_index_close(civ_index *ix);
 /* Commit everything written so far. CIV_ERR_IO on disk full / I/O error. */
 civ_status civ_index_commit(civ_index *ix, civ_err *err);
 
+/* Commit one batch of a longer run: the same, except that the spelling
+ * dictionary may learn the batch's words at a later commit (a crash in
+ * between loses none of them: the next writer learns them again). */
+civ_status civ_index_commit_batch(civ_index *ix, civ_err *err);
+
 /* Read the stored source facts of document id into *src (path malloc'd;
  * free with civ_source_clear). Returns CIV_OK or CIV_ERR_NOTFOUND. */
 civ_status civ_index_get_source(civ_index *ix, const char *id, civ_source *src, civ_err *err);

@@ -67,6 +67,12 @@ void civ_xapian_writer_close(civ_xapian_writer *w);
  * Returns CIV_OK, CIV_ERR_IO (disk full, I/O error), CIV_ERR_XAPIAN. */
 civ_status civ_xapian_writer_commit(civ_xapian_writer *w, civ_err *err);
 
+/* The same, for one batch of a longer run, except that the spelling
+ * dictionary may be left waiting for a later commit (at most a few
+ * batches). The records whose words wait are noted in the commit, and a
+ * writer opened after a crash learns their words again. */
+civ_status civ_xapian_writer_commit_batch(civ_xapian_writer *w, civ_err *err);
+
 /* Add doc, replacing every document that has the term unique_term (the
  * term must also be on doc). Returns CIV_OK, CIV_ERR_IO, CIV_ERR_XAPIAN. */
 civ_status civ_xapian_writer_replace(civ_xapian_writer *w, const char *unique_term,
@@ -135,11 +141,13 @@ civ_status civ_xapian_doc_merge_terms(civ_xapian_doc *into, const civ_xapian_doc
                                       civ_err *err);
 
 /* Add the words of doc (its terms without a prefix: not starting with an
- * ASCII capital) to the spelling dictionary, each with its wdf: one call
+ * ASCII capital) to the spelling dictionary, each with its wdf: one count
  * per distinct word of a document rather than one per occurrence, as the
- * term generator's own spelling option makes. */
+ * term generator's own spelling option makes. doc is the record that will
+ * have the unique term record_term, where a writer opened after a crash
+ * finds its words again. Takes effect at a commit. */
 civ_status civ_xapian_writer_add_spelling(civ_xapian_writer *w, const civ_xapian_doc *doc,
-                                          civ_err *err);
+                                          const char *record_term, civ_err *err);
 
 /* Set value slot to bytes, or to a number serialised so that it sorts and
  * range-filters numerically. */

@@ -102,6 +102,71 @@ static unsigned count(civ_xapian_reader *r, const char *term)
     return n;
 }
 
+/* The spelling suggestion for text, or NULL. */
+static char *suggestion(civ_xapian_reader *r, const char *text)
+{
+    civ_xapian_query q;
+    memset(&q, 0, sizeof q);
+    q.text = text;
+    q.lang = "en";
+    q.count = 10;
+    q.collapse_slot = -1;
+    q.facet_distinct_slot = -1;
+    q.spelling = 1;
+    civ_err err;
+    int changed;
+    civ_xapian_results *res = NULL;
+    assert_int_equal(civ_xapian_reader_reopen(r, &changed, &err), CIV_OK);
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    const char *s = civ_xapian_results_suggestion(res);
+    char *out = s ? strdup(s) : NULL;
+    civ_xapian_results_free(res);
+    return out;
+}
+
+/* A batch commit may leave the spelling dictionary's words for a later
+ * commit; a writer that dies in between loses none of them: the next
+ * writer learns them again from the records the batch commit noted. */
+static void test_spelling_survives_a_crash(void **state)
+{
+    (void)state;
+    char *dir = g_dir_make_tmp("civ-index-XXXXXX", NULL);
+    char *db = g_build_filename(dir, "db", NULL);
+    civ_err err;
+    civ_index *ix = NULL;
+    civ_source src;
+    memset(&src, 0, sizeof src);
+    civ_index_id_for_path("/srv/b.pdf", src.id);
+    src.path = "/srv/b.pdf";
+    g_strlcpy(src.sha256, "cd34", sizeof src.sha256);
+
+    assert_int_equal(civ_index_open(db, 0, &ix, &err), CIV_OK);
+    civ_document *doc = sample("Municipal ombudspersons review complaints.");
+    assert_int_equal(civ_index_put(ix, &src, doc, &err), CIV_OK);
+    civ_document_free(doc);
+    assert_int_equal(civ_index_commit_batch(ix, &err), CIV_OK);
+    civ_index_close(ix); /* the crash: nothing after the batch commit */
+
+    size_t n = 0;
+    civ_xapian_reader *r = NULL;
+    assert_int_equal(civ_xapian_reader_open(db, civ_lang_table(&n), n, &r, &err), CIV_OK);
+    assert_int_equal(count(r, "ombudspersons"), 2); /* passage and record are in */
+    assert_null(suggestion(r, "ombudsprsons"));     /* the dictionary waits */
+
+    assert_int_equal(civ_index_open(db, 0, &ix, &err), CIV_OK);
+    assert_int_equal(civ_index_commit(ix, &err), CIV_OK);
+    civ_index_close(ix);
+    char *s = suggestion(r, "ombudsprsons");
+    assert_non_null(s);
+    assert_string_equal(s, "ombudspersons");
+    free(s);
+
+    civ_xapian_reader_close(r);
+    rm_rf(dir);
+    g_free(db);
+    g_free(dir);
+}
+
 /* Files spread evenly over the shards (the shards are written in
  * parallel, so one shard holding most files would write alone), and a
  * file's shard never changes. */
@@ -233,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_ids_are_stable),
         cmocka_unit_test(test_shards_share_files),
         cmocka_unit_test(test_put_touch_remove),
+        cmocka_unit_test(test_spelling_survives_a_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,8 @@
  *   words. The split happens once, on first use, under g_once; the copies
  *   are never freed: they live as long as the program, reachable from the
  *   static table, so LeakSanitizer does not count them.
- * - civ_lang_identify asks libexttextcat and maps its answer to a code.
+ * - civ_lang_identify compares a sample with libexttextcat's language
+ *   models and maps the nearest to a code.
  *
  * Invariant: every code civ_lang_normalise or civ_lang_identify returns has
  * an entry in civ_lang_table.
@@ -22,7 +23,8 @@
 #include <string.h>
 
 #include <glib.h>
-#include <libexttextcat/textcat.h>
+#include <libexttextcat/constants.h>
+#include <libexttextcat/fingerprint.h>
 
 #include "civ_stopwords_data.h"
 
@@ -238,28 +240,6 @@ const civ_xapian_lang *civ_lang_find(const char *code)
  * otherwise answer Slovak, on "the right" Scots. */
 #define SAMPLE_MIN 25
 
-/* One shared classifier behind a mutex. textcat_ClassifyFull keeps its
- * working state in the handle and fills the candidate array we pass, so
- * two threads may not share them unguarded. A handle per thread would load
- * all ~170 models again (about 10 ms) in every thread and need a
- * thread-exit destructor; a 4 KB call costs about half a millisecond and
- * the indexer makes one per document, so the lock costs little. Handle and
- * candidates live for the program's life, reachable from these statics. */
-static void *textcat;
-static candidate_t *textcat_candidates;
-static GMutex textcat_lock;
-
-static void textcat_open(void)
-{
-    /* CIV_TEXTCAT_DIR (from the build) ends with '/': the models are
-     * listed in fpdb.conf by file name and found relative to it. */
-    textcat = special_textcat_Init(CIV_TEXTCAT_DIR "fpdb.conf", CIV_TEXTCAT_DIR);
-    if (!textcat)
-        return;
-    textcat_SetProperty(textcat, TCPROP_MINIMUM_DOCUMENT_SIZE, SAMPLE_MIN);
-    textcat_candidates = textcat_GetClassifyFullOutput(textcat);
-}
-
 /* The code for a libexttextcat category name, or NULL. Its fpdb.conf names
  * categories language-country-encoding: "en--utf8", "zh-CN-utf8" (zh-Hans),
  * "zh-TW-utf8" (zh-Hant), "haw-utf8". Two neighbours are folded into the
@@ -294,49 +274,144 @@ static int is_un_language(const char *code)
     return 0;
 }
 
-const char *civ_lang_identify(const char *text, size_t len)
+/* libexttextcat's models (its fpdb.conf, in its order), read with its
+ * fingerprint functions rather than its classifier so that a question can
+ * be put to part of them: comparing a sample with each of the ~170 models
+ * is nearly all of an answer's cost (about 0.4 ms). The models of the
+ * languages in `languages` come first (model_code not NULL), the others
+ * after. Read once, then only read: the models live for the program's
+ * life, reachable from these statics, and need no lock. */
+#define MAX_MODELS 256
+static void *models[MAX_MODELS];
+static const char *model_code[MAX_MODELS];
+static size_t n_models, n_known_models;
+
+static void read_models(void)
+{
+    /* CIV_TEXTCAT_DIR (from the build) ends with '/': the models are
+     * listed in fpdb.conf by file name and found relative to it. */
+    char *conf = NULL;
+    if (!g_file_get_contents(CIV_TEXTCAT_DIR "fpdb.conf", &conf, NULL, NULL))
+        return;
+    void *other[MAX_MODELS];
+    size_t n_other = 0;
+    char **lines = g_strsplit(conf, "\n", -1);
+    for (char **l = lines; *l && n_models + n_other < MAX_MODELS; l++) {
+        char *hash = strchr(*l, '#');
+        if (hash)
+            *hash = '\0';
+        char **f = g_strsplit_set(g_strstrip(*l), " \t", -1);
+        char *file = f[0] && f[0][0] ? f[0] : NULL, *name = NULL;
+        for (char **w = f + (file ? 1 : 0); *w && file && !name; w++)
+            name = **w ? *w : NULL;
+        if (name) {
+            char *path = g_strconcat(CIV_TEXTCAT_DIR, file, NULL);
+            void *fp = fp_Init(name);
+            fp_SetProperty(fp, TCPROP_UTF8AWARE, TC_TRUE);
+            if (fp_Read(fp, path, MAXNGRAMS) == 0) {
+                fp_Done(fp);
+            } else if (code_for_category(fp_Name(fp))) {
+                model_code[n_models] = code_for_category(fp_Name(fp));
+                models[n_models++] = fp;
+            } else {
+                other[n_other++] = fp;
+            }
+            g_free(path);
+        }
+        g_strfreev(f);
+    }
+    g_strfreev(lines);
+    g_free(conf);
+    n_known_models = n_models;
+    for (size_t i = 0; i < n_other; i++)
+        models[n_models++] = other[i];
+}
+
+/* The code of the language of text[0..len) among the first n models, or
+ * NULL, by libexttextcat's own rule (textcat_ClassifyFull): the model
+ * nearest the sample, with every model scoring within THRESHOLDVALUE of it
+ * a candidate; more than MAXCANDIDATES candidates is no answer, and of
+ * several only one of the UN's six languages is trusted. */
+static const char *classify(const char *text, size_t len, size_t n)
+{
+    const char *code = NULL;
+    void *sample = fp_Init(NULL);
+    if (!sample)
+        return NULL;
+    fp_SetProperty(sample, TCPROP_UTF8AWARE, TC_TRUE);
+    fp_SetProperty(sample, TCPROP_MINIMUM_DOCUMENT_SIZE, SAMPLE_MIN);
+    if (fp_Create(sample, text, (uint4)len, MAXNGRAMS)) {
+        int score[MAX_MODELS];
+        int threshold = MAXSCORE, best = -1;
+        for (size_t i = 0; i < n; i++) {
+            score[i] = fp_Compare(models[i], sample, threshold);
+            if (best < 0 || score[i] < score[best]) {
+                best = (int)i;
+                threshold = (int)((double)score[i] * THRESHOLDVALUE);
+            }
+        }
+        size_t candidates = 0;
+        for (size_t i = 0; i < n; i++)
+            candidates += score[i] < threshold;
+        if (best >= 0 && candidates <= MAXCANDIDATES) {
+            code = model_code[best];
+            if (code && candidates > 1 && !is_un_language(code))
+                code = NULL;
+        }
+    }
+    fp_Done(sample);
+    return code;
+}
+
+static void open_models(void)
 {
     static gsize opened = 0;
-    const gchar *valid_end;
-    const char *code = NULL;
-    int n;
-
-    if (!text || len == 0)
-        return NULL;
     if (g_once_init_enter(&opened)) {
-        textcat_open();
+        read_models();
         g_once_init_leave(&opened, 1);
     }
-    if (!textcat || !textcat_candidates)
-        return NULL;
+}
 
+/* The sample of text[0..len) the classifier may read: at most SAMPLE_MAX
+ * bytes, starting and ending on a character, valid UTF-8; NULL when under
+ * SAMPLE_MIN bytes. */
+static const char *sample_of(const char *text, size_t *len)
+{
+    const gchar *valid_end;
+    if (!text)
+        return NULL;
     /* A caller cutting a document by bytes may start us inside a
      * character: skip its continuation bytes (at most three). */
-    for (int i = 0; i < 3 && len > 0 && ((unsigned char)*text & 0xC0) == 0x80; i++) {
+    for (int i = 0; i < 3 && *len > 0 && ((unsigned char)*text & 0xC0) == 0x80; i++) {
         text++;
-        len--;
+        (*len)--;
     }
     /* Classify the longest valid UTF-8 prefix of the sample: this cuts on
      * a character boundary and keeps a truncated or invalid sequence (or a
      * NUL) away from the classifier, which trusts lead bytes. */
-    if (len > SAMPLE_MAX)
-        len = SAMPLE_MAX;
-    g_utf8_validate(text, (gssize)len, &valid_end);
-    len = (size_t)(valid_end - text);
-    if (len < SAMPLE_MIN)
-        return NULL;
+    if (*len > SAMPLE_MAX)
+        *len = SAMPLE_MAX;
+    g_utf8_validate(text, (gssize)*len, &valid_end);
+    *len = (size_t)(valid_end - text);
+    return *len < SAMPLE_MIN ? NULL : text;
+}
 
-    g_mutex_lock(&textcat_lock);
-    /* > 0: that many candidates, best first; 0 (UNKNOWN: too many close
-     * candidates) or TEXTCAT_RESULT_SHORT: no answer. */
-    n = textcat_ClassifyFull(textcat, text, len, textcat_candidates);
-    if (n >= 1) {
-        code = code_for_category(textcat_candidates[0].name);
-        if (code && n > 1 && !is_un_language(code))
-            code = NULL;
-    }
-    g_mutex_unlock(&textcat_lock);
-    return code;
+const char *civ_lang_identify(const char *text, size_t len)
+{
+    open_models();
+    text = sample_of(text, &len);
+    return text ? classify(text, len, n_models) : NULL;
+}
+
+/* Whether text[0..len) is in a language of `languages` other than code,
+ * asked of those languages' models only (about a fifth of all): a text in
+ * code is nearer code's model than any other either way. */
+static int in_other_language(const char *text, size_t len, const char *code)
+{
+    open_models();
+    text = sample_of(text, &len);
+    const char *got = text ? classify(text, len, n_known_models) : NULL;
+    return got && strcmp(got, code) != 0;
 }
 
 /* A sample of about this many bytes is enough for libexttextcat and keeps
@@ -411,17 +486,17 @@ static int is_mixed(const civ_document *doc)
     size_t quarter = n / MIXED_SAMPLES + 1, asked = 0, other = 0;
     /* Round-robin over the document's parts: passage j/k of part j%k.
      * Stop asking once two answered another language, or once the
-     * samples left cannot make two: each question costs about as much as
-     * identifying the whole document. */
+     * samples left cannot make two. */
     for (size_t j = 0;
          j < MIXED_SAMPLES * quarter && other < 2 && other + (MIXED_SAMPLES - asked) >= 2; j++) {
         size_t idx = (j % MIXED_SAMPLES) * quarter + j / MIXED_SAMPLES;
         if (idx >= n || strlen(doc->passages[idx].text) < MIXED_MIN_BYTES)
             continue;
         asked++;
-        const char *code = identify_passage(&doc->passages[idx], MIXED_MIN_BYTES);
-        if (code && strcmp(code, doc->lang) != 0)
-            other++;
+        const char *text = doc->passages[idx].text;
+        size_t len = strlen(text);
+        other +=
+            in_other_language(text, len < PASSAGE_MAX_BYTES ? len : PASSAGE_MAX_BYTES, doc->lang);
     }
     return other >= 2;
 }

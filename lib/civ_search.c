@@ -630,8 +630,12 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
     xq->positionless = pl->by_records;
     xq->offset = (req->page - 1) * req->per_page;
     xq->count = req->per_page;
-    xq->collapse_slot = req->group == CIV_GROUP_DOCUMENT ? CIV_SLOT_PARENT : -1;
+    /* A record is its own parent: records need no collapsing (which costs
+     * a value read per candidate, 15% of a search), only their key. */
+    xq->collapse_slot = req->group == CIV_GROUP_DOCUMENT && !pl->by_records ? CIV_SLOT_PARENT : -1;
     xq->collapse_max = 1;
+    xq->keyed = req->group == CIV_GROUP_DOCUMENT;
+    xq->key_slot = CIV_SLOT_PARENT;
     xq->facet_slots = facet_slots;
     xq->n_facets = CIV_SEARCH_N_FACETS;
     xq->facet_distinct_slot = CIV_SLOT_PARENT;
@@ -649,6 +653,7 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
         pl->by_records = 0;
         pl->kind_terms[0] = CIV_KIND_PASSAGE;
         xq->positionless = 0;
+        xq->collapse_slot = CIV_SLOT_PARENT;
         st = civ_xapian_search(r, xq, xr, err);
     }
     if (st)
@@ -724,7 +729,7 @@ static civ_status match_passages(civ_xapian_reader *r, plan *pl, const civ_searc
     if (!(m->doc = calloc(m->n ? m->n : 1, sizeof *m->doc)))
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < m->n; i++) {
-        long d = m->doc[i] = candidate_of(pl, civ_xapian_results_hit(m->xr, i)->collapse_key);
+        long d = m->doc[i] = candidate_of(pl, civ_xapian_results_hit(m->xr, i)->key);
         if (d >= 0 && !placed[d]) {
             placed[d] = 1;
             order[(*n_order)++] = (size_t)d;
@@ -762,19 +767,20 @@ static civ_status document_hits(civ_xapian_reader *r, plan *pl, const civ_search
     }
     for (size_t i = 0; i < n_docs; i++) {
         const civ_xapian_hit *h = civ_xapian_results_hit(first, i);
-        if (!(pl->parent_terms[i] = g_strconcat(CIV_PREFIX_PARENT, h->collapse_key, NULL))) {
+        if (!(pl->parent_terms[i] = g_strconcat(CIV_PREFIX_PARENT, h->key, NULL))) {
             st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
             goto out;
         }
         pl->n_parent_terms++;
         if (pl->by_records)
-            cache_put_record(cache, h->collapse_key, h);
+            cache_put_record(cache, h->key, h);
     }
     civ_xapian_query *xq = &pl->xq;
     pl->xq.n_filters++; /* the parents, set by match_passages */
     pl->kind_terms[0] = CIV_KIND_PASSAGE;
     xq->positionless = 0;
     xq->offset = 0;
+    xq->collapse_slot = CIV_SLOT_PARENT;
     xq->collapse_max = req->k;
     xq->n_facets = 0;
     xq->check_at_least = 0;

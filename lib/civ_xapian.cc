@@ -1293,7 +1293,9 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     for (Xapian::MSetIterator it = res->mset.begin(); it != res->mset.end(); ++it) {
         Xapian::Document d = it.get_document();
         res->hit_data.push_back(d.get_data());
-        res->hit_keys.push_back(q->collapse_slot >= 0 ? it.get_collapse_key() : std::string());
+        res->hit_keys.push_back(q->collapse_slot >= 0 ? it.get_collapse_key()
+                                : q->keyed            ? d.get_value(q->key_slot)
+                                                      : std::string());
         civ_xapian_hit h{};
         h.docid = *it;
         h.weight = it.get_weight();
@@ -1304,7 +1306,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     for (size_t i = 0; i < res->hits.size(); i++) {
         res->hits[i].data = res->hit_data[i].c_str();
         res->hits[i].data_len = res->hit_data[i].size();
-        res->hits[i].collapse_key = res->hit_keys[i].c_str();
+        res->hits[i].key = res->hit_keys[i].c_str();
     }
     for (const auto &counts : res->facet_counts) {
         std::vector<civ_xapian_facet_value> view;

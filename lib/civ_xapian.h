@@ -242,6 +242,10 @@ typedef struct civ_xapian_query {
     unsigned count;    /* matches to return */
     int collapse_slot; /* -1: no collapse; else at most collapse_max per value */
     unsigned collapse_max;
+    int keyed; /* 1: without collapse, each returned hit's key is its value in
+                  key_slot, read for the returned hits only: matches that all
+                  differ in a slot get their key without collapsing on it */
+    unsigned key_slot;
     const unsigned *facet_slots; /* value slots to count */
     size_t n_facets;
     int facet_distinct_slot;    /* -1: count matches; else count distinct values of this slot */
@@ -289,7 +293,8 @@ typedef struct civ_xapian_hit {
     unsigned collapse_count; /* other matches collapsed into this one (lower bound) */
     const char *data;        /* document data, borrowed until results_free */
     size_t data_len;
-    const char *collapse_key; /* borrowed; "" when no collapse */
+    const char *key; /* the collapse key, or the value of key_slot; "" when neither;
+                        borrowed */
 } civ_xapian_hit;
 
 /* Total matches (before offset and count): Xapian's estimate; with

@@ -272,7 +272,7 @@ static void test_filters_ranges_facets(void **state)
     q.collapse_max = 1;
     assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
     assert_int_equal(civ_xapian_results_size(res), 1);
-    assert_string_equal(civ_xapian_results_hit(res, 0)->collapse_key, "a");
+    assert_string_equal(civ_xapian_results_hit(res, 0)->key, "a");
     civ_xapian_results_free(res);
 
     /* Counting documents: the total is the exact number of parents. */

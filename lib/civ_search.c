@@ -638,7 +638,8 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
     xq->key_slot = CIV_SLOT_PARENT;
     xq->facet_slots = facet_slots;
     xq->n_facets = CIV_SEARCH_N_FACETS;
-    xq->facet_distinct_slot = CIV_SLOT_PARENT;
+    /* Records are documents already: their facets count matches. */
+    xq->facet_distinct_slot = pl->by_records ? -1 : CIV_SLOT_PARENT;
     xq->facet_packed = 1;
     xq->facet_packed_slot = CIV_SLOT_FACETS;
     xq->check_at_least = lim->check_at_least;
@@ -654,6 +655,7 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
         pl->kind_terms[0] = CIV_KIND_PASSAGE;
         xq->positionless = 0;
         xq->collapse_slot = CIV_SLOT_PARENT;
+        xq->facet_distinct_slot = CIV_SLOT_PARENT;
         st = civ_xapian_search(r, xq, xr, err);
     }
     if (st)

@@ -263,14 +263,16 @@ civ_status term_datas(const Xapian::Database &db, const char *term, size_t offse
  * number of distinct values of the "distinct" slot (the parent document id)
  * per facet value, and the number of distinct parents overall. One spy reads
  * the parent once per match and interns it, so the per-value sets hold
- * small integers. */
+ * small integers. Without a distinct slot (matches that are documents
+ * already: records), it counts matches per value of the packed slot. */
 class DistinctFacetSpy : public Xapian::MatchSpy
 {
     std::vector<Xapian::valueno> slots_;
-    Xapian::valueno distinct_slot_;
-    int packed_slot_; /* -1, or the slot holding "parent\x1fv1\x1fv2..." */
+    int distinct_slot_; /* -1: count matches (packed_slot_ is then set) */
+    int packed_slot_;   /* -1, or the slot holding "parent\x1fv1\x1fv2..." */
     std::unordered_map<std::string, unsigned> parents_;
     std::vector<std::unordered_map<std::string, std::unordered_set<unsigned>>> seen_;
+    std::vector<std::unordered_map<std::string, unsigned>> matches_;
     std::string last_packed_;
 
     unsigned intern(const std::string &parent)
@@ -279,10 +281,9 @@ class DistinctFacetSpy : public Xapian::MatchSpy
     }
 
   public:
-    DistinctFacetSpy(const unsigned *slots, size_t n, Xapian::valueno distinct_slot,
-                     int packed_slot)
+    DistinctFacetSpy(const unsigned *slots, size_t n, int distinct_slot, int packed_slot)
         : slots_(slots, slots + n), distinct_slot_(distinct_slot), packed_slot_(packed_slot),
-          seen_(n)
+          seen_(n), matches_(n)
     {
     }
     void operator()(const Xapian::Document &doc, double) override
@@ -291,14 +292,24 @@ class DistinctFacetSpy : public Xapian::MatchSpy
             /* One value read instead of one per facet: reading the value
              * streams is most of a search's time otherwise. */
             std::string packed = doc.get_value(static_cast<Xapian::valueno>(packed_slot_));
+            size_t end = packed.find('\x1f');
+            if (end == std::string::npos)
+                return;
+            if (distinct_slot_ < 0) {
+                for (size_t k = 0; k < slots_.size() && end != std::string::npos; k++) {
+                    size_t start = end + 1;
+                    end = packed.find('\x1f', start);
+                    size_t len = end == std::string::npos ? std::string::npos : end - start;
+                    if (len != 0)
+                        matches_[k][packed.substr(start, len)]++;
+                }
+                return;
+            }
             /* A document's passages have consecutive ids and are seen in
              * id order, mostly with the same value: counted once. */
             if (packed == last_packed_)
                 return;
             last_packed_ = packed;
-            size_t end = packed.find('\x1f');
-            if (end == std::string::npos)
-                return;
             unsigned parent = intern(packed.substr(0, end));
             for (size_t k = 0; k < slots_.size() && end != std::string::npos; k++) {
                 size_t start = end + 1;
@@ -310,7 +321,7 @@ class DistinctFacetSpy : public Xapian::MatchSpy
             }
             return;
         }
-        unsigned parent = intern(doc.get_value(distinct_slot_));
+        unsigned parent = intern(doc.get_value(static_cast<Xapian::valueno>(distinct_slot_)));
         for (size_t k = 0; k < slots_.size(); k++) {
             std::string v = doc.get_value(slots_[k]);
             if (!v.empty())
@@ -322,6 +333,8 @@ class DistinctFacetSpy : public Xapian::MatchSpy
         std::vector<std::pair<std::string, unsigned>> out;
         for (const auto &kv : seen_[k])
             out.emplace_back(kv.first, static_cast<unsigned>(kv.second.size()));
+        for (const auto &kv : matches_[k])
+            out.emplace_back(kv.first, kv.second);
         /* Ties in a stable order, whatever the hash table's. */
         std::sort(out.begin(), out.end());
         return out;
@@ -1238,10 +1251,10 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     std::unique_ptr<DistinctFacetSpy> distinct_spy;
-    if (q->facet_distinct_slot >= 0) {
-        distinct_spy.reset(new DistinctFacetSpy(
-            q->facet_slots, q->n_facets, static_cast<Xapian::valueno>(q->facet_distinct_slot),
-            q->facet_packed ? static_cast<int>(q->facet_packed_slot) : -1));
+    if (q->facet_distinct_slot >= 0 || q->facet_packed) {
+        distinct_spy.reset(
+            new DistinctFacetSpy(q->facet_slots, q->n_facets, q->facet_distinct_slot,
+                                 q->facet_packed ? static_cast<int>(q->facet_packed_slot) : -1));
         enq.add_matchspy(distinct_spy.get());
     } else {
         for (size_t k = 0; k < q->n_facets; k++) {
@@ -1281,7 +1294,8 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     /* With collapsing, Xapian's estimate of the number of groups can be off
      * even when every match was examined; the spy's count of distinct
      * parents is exact then. */
-    if (distinct_spy && res->mset.get_matches_upper_bound() <= q->check_at_least)
+    if (distinct_spy && q->facet_distinct_slot >= 0 &&
+        res->mset.get_matches_upper_bound() <= q->check_at_least)
         res->distinct_total = distinct_spy->distinct();
     else
         res->distinct_total = res->mset.get_matches_estimated();

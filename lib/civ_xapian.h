@@ -250,9 +250,10 @@ typedef struct civ_xapian_query {
     size_t n_facets;
     int facet_distinct_slot;    /* -1: count matches; else count distinct values of this slot */
     int facet_packed;           /* 1: read facets from facet_packed_slot (below) */
-    unsigned facet_packed_slot; /* holds the distinct value then the facet values, in
-                                   facet_slots order, separated by 0x1f: one value read
-                                   per match instead of one per facet */
+    unsigned facet_packed_slot; /* holds the distinct value (a placeholder when matches are
+                                   counted) then the facet values, in facet_slots order,
+                                   separated by 0x1f: one value read per match instead of
+                                   one per facet */
     unsigned check_at_least;    /* matches to examine for totals and facets */
     unsigned max_wildcard;      /* cap on terms a wildcard may expand to; 0: no wildcards */
     double time_limit;          /* seconds; 0: none. Past it the match stops early */

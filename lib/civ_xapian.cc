@@ -265,7 +265,7 @@ civ_status term_datas(const Xapian::Database &db, const char *term, size_t offse
  * the parent once per match and interns it, so the per-value sets hold
  * small integers. Without a distinct slot (matches that are documents
  * already: records), it counts matches per value of the packed slot. */
-class DistinctFacetSpy : public Xapian::MatchSpy
+class FacetSpy : public Xapian::MatchSpy
 {
     std::vector<Xapian::valueno> slots_;
     int distinct_slot_; /* -1: count matches (packed_slot_ is then set) */
@@ -281,7 +281,7 @@ class DistinctFacetSpy : public Xapian::MatchSpy
     }
 
   public:
-    DistinctFacetSpy(const unsigned *slots, size_t n, int distinct_slot, int packed_slot)
+    FacetSpy(const unsigned *slots, size_t n, int distinct_slot, int packed_slot)
         : slots_(slots, slots + n), distinct_slot_(distinct_slot), packed_slot_(packed_slot),
           seen_(n), matches_(n)
     {
@@ -1250,12 +1250,12 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         enq.set_time_limit(q->time_limit);
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    std::unique_ptr<DistinctFacetSpy> distinct_spy;
+    std::unique_ptr<FacetSpy> facet_spy;
     if (q->facet_distinct_slot >= 0 || q->facet_packed) {
-        distinct_spy.reset(
-            new DistinctFacetSpy(q->facet_slots, q->n_facets, q->facet_distinct_slot,
-                                 q->facet_packed ? static_cast<int>(q->facet_packed_slot) : -1));
-        enq.add_matchspy(distinct_spy.get());
+        facet_spy.reset(
+            new FacetSpy(q->facet_slots, q->n_facets, q->facet_distinct_slot,
+                         q->facet_packed ? static_cast<int>(q->facet_packed_slot) : -1));
+        enq.add_matchspy(facet_spy.get());
     } else {
         for (size_t k = 0; k < q->n_facets; k++) {
             spies.emplace_back(new Xapian::ValueCountMatchSpy(q->facet_slots[k]));
@@ -1278,8 +1278,8 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
 
     for (size_t k = 0; k < q->n_facets; k++) {
         std::vector<std::pair<std::string, unsigned>> counts;
-        if (distinct_spy) {
-            counts = distinct_spy->counts(k);
+        if (facet_spy) {
+            counts = facet_spy->counts(k);
         } else {
             const Xapian::ValueCountMatchSpy &spy = *spies[k];
             for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it)
@@ -1294,9 +1294,9 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     /* With collapsing, Xapian's estimate of the number of groups can be off
      * even when every match was examined; the spy's count of distinct
      * parents is exact then. */
-    if (distinct_spy && q->facet_distinct_slot >= 0 &&
+    if (facet_spy && q->facet_distinct_slot >= 0 &&
         res->mset.get_matches_upper_bound() <= q->check_at_least)
-        res->distinct_total = distinct_spy->distinct();
+        res->distinct_total = facet_spy->distinct();
     else
         res->distinct_total = res->mset.get_matches_estimated();
 

@@ -1,10 +1,10 @@
 /* civ_json.c: API objects to JSON (see civ_json.h).
  *
  * Objects are built with jansson and dumped once; nothing is concatenated
- * by hand. jansson cannot escape "<" and friends itself, so the dumped text
- * is rewritten: those characters can only occur inside JSON strings (they
- * are not JSON syntax), where \u escapes mean the same thing, so a byte-wise
- * rewrite of the whole text is exact.
+ * by hand. jansson cannot escape "<" and friends itself, so its output is
+ * rewritten as it is dumped: those characters can only occur inside JSON
+ * strings (they are not JSON syntax), where \u escapes mean the same thing,
+ * so a byte-wise rewrite of the whole text is exact.
  */
 #include "civ_json.h"
 
@@ -38,35 +38,36 @@ static const char *escape_for(const unsigned char *s, size_t n, size_t *consumed
     }
 }
 
+/* jansson's output, escaped as it comes: one buffer and one pass. jansson
+ * hands over runs of whole characters, so U+2028 and U+2029 arrive in one
+ * piece. */
+static int dump_escaped(const char *buffer, size_t size, void *data)
+{
+    GString *out = data;
+    const unsigned char *in = (const unsigned char *)buffer;
+    size_t run = 0, step;
+    for (size_t i = 0; i < size; i += step) {
+        const char *esc = escape_for(in + i, size - i, &step);
+        if (esc) {
+            g_string_append_len(out, buffer + run, (gssize)(i - run));
+            g_string_append(out, esc);
+            run = i + step;
+        }
+    }
+    g_string_append_len(out, buffer + run, (gssize)(size - run));
+    return 0;
+}
+
 char *civ_json_dump(const json_t *value, size_t *len)
 {
-    char *raw = json_dumps(value, DUMP_FLAGS);
-    if (!raw)
+    GString *out = g_string_sized_new(4096);
+    if (json_dump_callback(value, dump_escaped, out, DUMP_FLAGS) != 0) {
+        g_string_free(out, TRUE);
         return NULL;
-    size_t raw_len = strlen(raw), need = 0, step;
-    const unsigned char *in = (const unsigned char *)raw;
-    for (size_t i = 0; i < raw_len; i += step) {
-        const char *esc = escape_for(in + i, raw_len - i, &step);
-        need += esc ? strlen(esc) : 1;
     }
-    char *out = malloc(need + 1);
-    if (out) {
-        size_t o = 0;
-        for (size_t i = 0; i < raw_len; i += step) {
-            const char *esc = escape_for(in + i, raw_len - i, &step);
-            if (esc) {
-                memcpy(out + o, esc, strlen(esc));
-                o += strlen(esc);
-            } else {
-                out[o++] = raw[i];
-            }
-        }
-        out[o] = '\0';
-        if (len)
-            *len = o;
-    }
-    free(raw);
-    return out;
+    if (len)
+        *len = out->len;
+    return g_string_free(out, FALSE);
 }
 
 /* A JSON string, or null for NULL. Text that is not valid UTF-8 (jansson

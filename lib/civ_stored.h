@@ -13,6 +13,12 @@
 /* Parse stored data that must be a JSON object. CIV_ERR_INTERNAL if not. */
 civ_status civ_stored_parse(const char *data, size_t len, json_t **out, civ_err *err);
 
+/* data[0..len) as jansson's json_loadb would read it, for a JSON object of
+ * strings, integers and arrays of them (what the index stores); NULL for
+ * any other text, which json_loadb may still read (or refuse). Used by
+ * civ_stored_parse; declared here for its tests. */
+json_t *civ_stored_read_flat(const char *data, size_t len);
+
 /* The record of document id (its JSON data). CIV_ERR_NOTFOUND, ... */
 civ_status civ_stored_record(civ_xapian_reader *r, const char *id, json_t **out, civ_err *err);
 

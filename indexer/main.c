@@ -81,6 +81,7 @@ typedef struct options {
     gboolean quiet;
     gboolean verbose;
     gboolean no_progress;
+    gboolean compact;
 } options;
 
 typedef struct counts {
@@ -588,6 +589,37 @@ static int index_paths(run *r, char **paths, int n_paths)
     return rc;
 }
 
+/* Compact every shard of the index (civ_index_compact), once the writers
+ * have closed it. Returns 0 or an exit code, with the message printed. */
+static int compact_index(const run *r)
+{
+    civ_err err;
+    unsigned n = 0;
+    civ_status st = civ_index_shards(r->opt.db, &n, &err);
+    if (st == CIV_OK && n == 0)
+        st = civ_err_set(&err, CIV_ERR_NOTFOUND, "no index to compact");
+    gint64 started = g_get_monotonic_time();
+    unsigned long long before = 0, after = 0;
+    for (unsigned k = 0; k < n && st == CIV_OK && !interrupted; k++) {
+        if (!r->opt.quiet)
+            printf("compacting shard %u of %u\n", k + 1, n);
+        unsigned long long b = 0, a = 0;
+        st = civ_index_compact(r->opt.db, k, &b, &a, &err);
+        before += b;
+        after += a;
+    }
+    if (st != CIV_OK) {
+        fprintf(stderr, "civitas-index: %s: %s\n", r->opt.db,
+                st == CIV_ERR_LOCKED ? "index is locked: another civitas-index is writing it"
+                                     : err.msg);
+        return st == CIV_ERR_LOCKED ? EXIT_LOCKED : EXIT_ENV;
+    }
+    printf("compacted%s: %.1f MB to %.1f MB; %.1f s\n", interrupted ? " (interrupted)" : "",
+           (double)before / 1e6, (double)after / 1e6,
+           (double)(g_get_monotonic_time() - started) / 1e6);
+    return interrupted ? EXIT_INTERRUPTED : 0;
+}
+
 int main(int argc, char **argv)
 {
     /* Worker mode first: a worker is this program started again by the
@@ -627,13 +659,17 @@ int main(int argc, char **argv)
          "Print a line per file even on a terminal, and the workers' stderr", NULL},
         {"no-progress", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_progress,
          "No progress bar on a terminal", NULL},
+        {"compact", 0, 0, G_OPTION_ARG_NONE, &r.opt.compact,
+         "Then compact the index: smaller, faster to search (alone: with no PATH)", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     GOptionContext *ctx = g_option_context_new("PATH... - index documents for Civitas search");
     g_option_context_set_summary(
         ctx, "Index PDF, XML (UDHR, Akoma Ntoso, other), HTML and text files under each PATH\n"
              "(recursively) into a passage-level Xapian index. Re-running updates the\n"
              "index: unchanged files are skipped, changed ones re-indexed, removed ones\n"
-             "deleted.");
+             "deleted. With --compact the index is then rewritten with full blocks (about\n"
+             "40% smaller after a large build, and faster to search) while searches go on;\n"
+             "it needs free disk for a copy of its largest database.");
     g_option_context_set_description(
         ctx, "Files are parsed in sandboxed worker processes under the limits above; a\n"
              "file that fails says why: encrypted, damaged, no text, too large,\n"
@@ -655,17 +691,20 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     g_option_context_free(ctx);
-    if (!r.opt.db || argc < 2 || r.opt.jobs < 1 || r.opt.shards < 0 ||
+    int have_paths = argc > 1;
+    if (!r.opt.db || (!have_paths && !r.opt.compact) || r.opt.jobs < 1 || r.opt.shards < 0 ||
         r.opt.shards > CIV_INDEX_MAX_SHARDS || r.opt.batch < 1 || r.opt.batch_passages < 1 ||
         r.opt.max_file_mb < 1 || r.opt.timeout_s < 1 || r.opt.max_memory_mb < 64) {
         fprintf(stderr,
                 "civitas-index: %s\nUsage: civitas-index --db DIR [options] PATH...\n"
+                "       civitas-index --db DIR --compact\n"
                 "Try 'civitas-index --help'.\n",
-                !r.opt.db  ? "--db DIR is required"
-                : argc < 2 ? "no PATH to index"
-                           : "--jobs, --batch, --batch-passages, --max-file-size and --timeout "
-                             "must be positive, --shards 1 to 16 "
-                             "and --max-memory at least 64");
+                !r.opt.db ? "--db DIR is required"
+                : (!have_paths && !r.opt.compact)
+                    ? "no PATH to index"
+                    : "--jobs, --batch, --batch-passages, --max-file-size and --timeout "
+                      "must be positive, --shards 1 to 16 "
+                      "and --max-memory at least 64");
         g_free(r.opt.db);
         return EXIT_USAGE;
     }
@@ -687,19 +726,23 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     r.started_us = g_get_monotonic_time();
-    int rc = open_shards(&r), opened = rc == 0;
-    if (opened)
-        rc = index_paths(&r, argv + 1, argc - 1);
-    for (unsigned k = 0; k < r.n_shards; k++)
-        civ_index_close(r.shards[k].ix);
-    g_free(r.shards);
-    if (r.known)
-        g_hash_table_destroy(r.known);
-    if (!opened) {
-        g_free(r.opt.db);
-        return rc;
+    int rc = 0;
+    if (have_paths) {
+        int opened = (rc = open_shards(&r)) == 0;
+        if (opened)
+            rc = index_paths(&r, argv + 1, argc - 1);
+        for (unsigned k = 0; k < r.n_shards; k++)
+            civ_index_close(r.shards[k].ix);
+        g_free(r.shards);
+        if (r.known)
+            g_hash_table_destroy(r.known);
+        if (opened)
+            print_summary(&r, rc ? "stopped" : interrupted ? "interrupted" : "done");
     }
-    print_summary(&r, rc ? "stopped" : interrupted ? "interrupted" : "done");
+    /* Only a run that went to its end is compacted: after an error or an
+     * interruption the index is left as committed. */
+    if (!rc && !interrupted && r.opt.compact)
+        rc = compact_index(&r);
     g_free(r.opt.db);
     if (rc)
         return rc;

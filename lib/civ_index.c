@@ -65,6 +65,12 @@ civ_status civ_index_shards(const char *path, unsigned *n, civ_err *err)
     return civ_xapian_index_shards(path, n, err);
 }
 
+civ_status civ_index_compact(const char *path, unsigned shard, unsigned long long *before,
+                             unsigned long long *after, civ_err *err)
+{
+    return civ_xapian_compact(path, shard, before, after, err);
+}
+
 civ_status civ_index_open(const char *path, unsigned shard, civ_index **out, civ_err *err)
 {
     *out = NULL;

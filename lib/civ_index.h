@@ -99,6 +99,11 @@ unsigned civ_index_shard_of(const char *id, unsigned n_shards);
  * CIV_ERR_UNSUPPORTED: an index built by an older version. */
 civ_status civ_index_shards(const char *path, unsigned *n, civ_err *err);
 
+/* Compact shard `shard` of the index at path (civ_xapian_compact): no
+ * writer may have it open. *before and *after are its bytes on disk. */
+civ_status civ_index_compact(const char *path, unsigned shard, unsigned long long *before,
+                             unsigned long long *after, civ_err *err);
+
 /* Open (creating) shard `shard` of the index at path for writing; create
  * shards in order, from 0. Returns CIV_OK, CIV_ERR_LOCKED ("index is
  * locked": another civitas-index runs), CIV_ERR_IO, CIV_ERR_XAPIAN,

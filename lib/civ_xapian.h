@@ -49,6 +49,16 @@ typedef struct civ_xapian_doc civ_xapian_doc;
  * version, without the record layout). */
 civ_status civ_xapian_index_shards(const char *path, unsigned *n, civ_err *err);
 
+/* Compact shard `shard` of the index at path in place: each of its
+ * databases is rewritten with full blocks by Xapian's compactor, then
+ * swapped in with one rename, while the shard's write locks are held.
+ * Readers keep working throughout and move to the new files on their next
+ * reopen. Needs free disk for a copy of one database. *before and *after
+ * are the shard's bytes on disk. Returns CIV_OK, CIV_ERR_LOCKED (a writer
+ * has the shard), CIV_ERR_NOTFOUND (no such shard) or CIV_ERR_IO. */
+civ_status civ_xapian_compact(const char *path, unsigned shard, unsigned long long *before,
+                              unsigned long long *after, civ_err *err);
+
 /* Open (creating if needed) shard `shard` of the index directory at path
  * for writing; a new shard must follow the existing ones (shard <= the
  * count). langs is borrowed until civ_xapian_writer_close.

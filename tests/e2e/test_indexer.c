@@ -4,7 +4,7 @@
  * must not be in the index (in the manner of Omega's omindexcheck): formats,
  * languages, passages with their printed paragraph numbers and pages, terms.
  * The other tests cover incremental runs, stable ids, removal, locking,
- * failures with reasons, and the command line. */
+ * shards, compaction, failures with reasons, and the command line. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,10 +16,13 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <utime.h>
 
 #include "civ_index.h"
+#include "civ_json.h"
 #include "civ_lang.h"
+#include "civ_search.h"
 #include "e2e_util.h"
 
 #define CORPUS CIV_SOURCE_DIR "/corpus"
@@ -606,6 +609,113 @@ static void test_shards(void **state)
     g_free(gone);
 }
 
+/* The answer of reader r to q (group=document, with snippets and facets),
+ * as the API's JSON without the time it took. */
+static char *answer(civ_xapian_reader *r, const char *q)
+{
+    civ_search_limits lim;
+    civ_search_limits_default(&lim);
+    civ_search_request req;
+    civ_search_request_init(&req);
+    civ_err err;
+    assert_int_equal(civ_search_request_set(&req, &lim, "q", 1, q, strlen(q), &err), CIV_OK);
+    civ_search_results *res = NULL;
+    assert_int_equal(civ_search_run(r, &req, &lim, &res, &err), CIV_OK);
+    assert_true(res->n_hits > 0);
+    res->took_ms = 0;
+    char *json = civ_json_search(res, NULL);
+    civ_search_results_free(res);
+    civ_search_request_clear(&req);
+    return json;
+}
+
+/* Bytes in the regular files under dir (one level of subdirectories: the
+ * index's databases). */
+static unsigned long long index_bytes(const char *dir)
+{
+    unsigned long long sum = 0;
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        char *sub = g_build_filename(dir, name, NULL);
+        GDir *dd = g_dir_open(sub, 0, NULL);
+        const char *f;
+        while (dd && (f = g_dir_read_name(dd))) {
+            char *path = g_build_filename(sub, f, NULL);
+            struct stat sb;
+            if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+                sum += (unsigned long long)sb.st_size;
+            g_free(path);
+        }
+        if (dd)
+            g_dir_close(dd);
+        g_free(sub);
+    }
+    if (d)
+        g_dir_close(d);
+    return sum;
+}
+
+/* --compact rewrites the index smaller while a reader has it open: the
+ * reader's answers do not change, later runs find every file unchanged
+ * and write to the compacted shards, and a writer's lock stops it. */
+static void test_compact(void **state)
+{
+    tree *t = *state;
+    static const char *const more[] = {"UNGDC_BRA_79_2024.txt", "UNGDC_CRI_70_2015.txt",
+                                       "udhr_fra.xml"};
+    copy_corpus_files(t->docs, more, G_N_ELEMENTS(more));
+    /* Small batches: many commits, as a large build makes. */
+    const char *build[] = {CIV_INDEXER, "--batch", "1", "--db", t->db, t->docs, NULL};
+    run_expect(build, 0, "done: indexed 6", NULL);
+    civ_xapian_reader *r = e2e_reader(t->db);
+    char *before = answer(r, "human rights development");
+    unsigned long long bytes = index_bytes(t->db);
+
+    const char *compact[] = {CIV_INDEXER, "--db", t->db, "--compact", NULL};
+    run_expect(compact, 0, "compacted: ", NULL);
+    assert_true(index_bytes(t->db) < bytes);
+    /* The open reader moves to the compacted files and answers alike, and
+     * so does a new one. */
+    char *after = answer(r, "human rights development");
+    assert_string_equal(after, before);
+    g_free(after);
+    civ_xapian_reader_close(r);
+    r = e2e_reader(t->db);
+    after = answer(r, "human rights development");
+    assert_string_equal(after, before);
+    g_free(after);
+    civ_xapian_reader_close(r);
+    g_free(before);
+
+    /* A run after it finds the files unchanged, and writes a changed one
+     * (then compacts again, as --compact with PATHs does). */
+    const char *again[] = {CIV_INDEXER, "--db", t->db, t->docs, NULL};
+    run_expect(again, 0, "done: indexed 0, unchanged 6", NULL);
+    char *speech = g_build_filename(t->docs, "UNGDC_SVN_70_2015.txt", NULL);
+    assert_true(
+        g_file_set_contents(speech, "Zanzibarian cooperatives deserve a paragraph.\n", -1, NULL));
+    const char *update[] = {CIV_INDEXER, "--db", t->db, "--compact", t->docs, NULL};
+    run_expect(update, 0, "done: indexed 1, unchanged 5", NULL);
+    /* Its one passage and its record. */
+    assert_int_equal(term_count(t->db, "zanzibarian"), 2);
+    g_free(speech);
+
+    /* A shard held by a writer is not compacted; an empty directory has
+     * nothing to compact. */
+    size_t n = 0;
+    civ_xapian_writer *w = NULL;
+    civ_err err;
+    assert_int_equal(civ_xapian_writer_open(t->db, 1, civ_lang_table(&n), n, &w, &err), CIV_OK);
+    run_expect(compact, 3, NULL, "index is locked");
+    civ_xapian_writer_close(w);
+    char *empty = g_build_filename(t->dir, "empty", NULL);
+    g_mkdir(empty, 0755);
+    const char *nothing[] = {CIV_INDEXER, "--db", empty, "--compact", NULL};
+    run_expect(nothing, 4, NULL, "no index to compact");
+    g_free(empty);
+}
+
 /* Files that cannot be indexed are listed with their reason, counted in
  * the summary, and the run goes on (exit status 1). */
 static void test_failures_reported(void **state)
@@ -640,7 +750,10 @@ static void test_command_line(void **state)
     const char *help[] = {CIV_INDEXER, "--help", NULL};
     run_expect(help, 0, "Exit status", NULL);
     run_expect(help, 0, "--shards", NULL);
+    run_expect(help, 0, "--compact", NULL);
     const char *no_db[] = {CIV_INDEXER, CORPUS, NULL};
+    const char *no_path[] = {CIV_INDEXER, "--db", "x", NULL};
+    run_expect(no_path, 2, NULL, "no PATH to index");
     run_expect(no_db, 2, NULL, "--db DIR is required");
     const char *bad_opt[] = {CIV_INDEXER, "--db", "x", "--jobs", "zero", CORPUS, NULL};
     run_expect(bad_opt, 2, NULL, NULL);
@@ -658,6 +771,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_incremental, make_tree, free_tree),
         cmocka_unit_test_setup_teardown(test_locked, make_tree, free_tree),
         cmocka_unit_test_setup_teardown(test_shards, make_tree, free_tree),
+        cmocka_unit_test_setup_teardown(test_compact, make_tree, free_tree),
         cmocka_unit_test_setup_teardown(test_failures_reported, make_tree, free_tree),
         cmocka_unit_test(test_command_line),
     };

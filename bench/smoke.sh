@@ -17,6 +17,7 @@ grep -q '^| \*\*civitas-index\*\* | [0-9]' "$out" || fail "no civitas-index row 
 grep -q '^| raw Xapian indexer on the same text (writing limit) | [0-9]' "$out" ||
   fail "no raw-Xapian indexer row"
 grep -q '^| raw Xapian: Enquire' "$out" || fail "no raw-Xapian search row"
+grep -q '^Then `civitas-index --compact`: [0-9.]* s wall' "$out" || fail "no compaction line"
 if [[ -x $build/bench/civ_search_bench ]]; then
   grep -q '^| civitas civ_search_run, group=document .* | [0-9.]* | [0-9.]* |' "$out" ||
     fail "no civitas in-process search row"

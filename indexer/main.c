@@ -10,10 +10,10 @@
  * which builds its Xapian documents and commits every --batch files or
  * --batch-passages passages; the shards are written in parallel. At most 4
  * files per worker are in extraction and WAITING_PER_SHARD per shard wait
- * to be written. A
- * file's old passages, new passages and record go into the same commit of
- * its shard, so a crash or a kill leaves every file either in its old
- * state or its new one.
+ * to be written. A file's old passages, new passages and record go into
+ * the same commit of its shard, so a crash or a kill leaves every file
+ * either in its old state or its new one. With --compact, the shards are
+ * then compacted one by one (civ_index_compact).
  *
  * Exit codes (also in --help and docs/OPERATIONS.md):
  *   0  run completed; every file indexed, unchanged or removed
@@ -660,7 +660,7 @@ int main(int argc, char **argv)
         {"no-progress", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_progress,
          "No progress bar on a terminal", NULL},
         {"compact", 0, 0, G_OPTION_ARG_NONE, &r.opt.compact,
-         "Then compact the index: smaller, faster to search (alone: with no PATH)", NULL},
+         "Compact the index after the run, or alone without PATH: smaller, faster to search", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     GOptionContext *ctx = g_option_context_new("PATH... - index documents for Civitas search");
     g_option_context_set_summary(

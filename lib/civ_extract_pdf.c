@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "civ_passage.h"
+#include "civ_pdf.h"
 
 /* Footnote text is at least this much smaller than the body (points). */
 #define SMALLER_PT 0.75
@@ -279,7 +280,7 @@ civ_status civ_extract_pdf(const char *data, size_t len, size_t max_text_bytes, 
     /* data is borrowed: poppler reads it in place and is done with it
      * before this function returns. */
     bytes = g_bytes_new_static(data, len);
-    pdoc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+    pdoc = civ_pdf_open(bytes, &gerr);
     if (!pdoc) {
         if (gerr && g_error_matches(gerr, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
             st = civ_err_set(err, CIV_ERR_ENCRYPTED, "encrypted PDF: %s", gerr->message);

@@ -10,6 +10,7 @@
  * to the newest revision and the retry sees a consistent database.
  */
 #include "civ_xapian.h"
+#include "civ_snippet.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <cctype>
 #include <cstdio>
@@ -40,11 +42,13 @@ namespace
 
 /* A stemmer that remembers its answers. A snippet stems every word of
  * every passage it is made from: the same few thousand words come back all
- * the time, and a hash lookup costs a fraction of a Snowball run. Each
- * reader has its own (a reader is used by one thread at a time); the
- * memory is bounded by starting afresh when full. Writers keep Xapian's
- * plain stemmers: over the much larger vocabulary of indexing, remembering
- * made the indexer 4% slower. */
+ * the time, and a lookup costs a fraction of a Snowball run. The table is
+ * open-addressed with the word and its stem inside the slot (one cache
+ * line), allocated on first use and started afresh when three quarters
+ * full; longer words are stemmed each time. Each reader has its own (a
+ * reader is used by one thread at a time). Writers keep Xapian's plain
+ * stemmers: over the much larger vocabulary of indexing, remembering made
+ * the indexer 4% slower. */
 class RememberingStem : public Xapian::StemImplementation
 {
   public:
@@ -54,12 +58,9 @@ class RememberingStem : public Xapian::StemImplementation
 
     std::string operator()(const std::string &word) override
     {
-        auto it = known_.find(word);
-        if (it != known_.end())
-            return it->second;
-        if (known_.size() >= MAX_WORDS)
-            known_.clear();
-        return known_.emplace(word, stem_(word)).first->second;
+        size_t n;
+        const char *s = stem(word.data(), word.size(), &n);
+        return std::string(s, n);
     }
 
     std::string get_description() const override
@@ -67,10 +68,75 @@ class RememberingStem : public Xapian::StemImplementation
         return "remembering " + stem_.get_description();
     }
 
+    /* The stem of word[0, len): valid until the next call. */
+    const char *stem(const char *word, size_t len, size_t *stem_len)
+    {
+        if (len == 0 || len > MAX_BYTES)
+            return stem_uncached(word, len, stem_len);
+        if (slots_.empty())
+            slots_.resize(SLOTS);
+        uint32_t h = hash(word, len);
+        size_t i = h & (SLOTS - 1);
+        for (;; i = (i + 1) & (SLOTS - 1)) {
+            Slot &slot = slots_[i];
+            if (slot.hash == 0)
+                break;
+            if (slot.hash == h && slot.word_len == len && memcmp(slot.word, word, len) == 0) {
+                *stem_len = slot.stem_len;
+                return slot.stem;
+            }
+        }
+        std::string st = stem_(std::string(word, len));
+        if (st.size() > MAX_BYTES) {
+            long_ = std::move(st);
+            *stem_len = long_.size();
+            return long_.data();
+        }
+        if (used_ >= MAX_USED) {
+            std::fill(slots_.begin(), slots_.end(), Slot());
+            used_ = 0;
+            i = h & (SLOTS - 1);
+        }
+        Slot &slot = slots_[i];
+        slot.hash = h;
+        slot.word_len = static_cast<uint8_t>(len);
+        slot.stem_len = static_cast<uint8_t>(st.size());
+        memcpy(slot.word, word, len);
+        memcpy(slot.stem, st.data(), st.size());
+        used_++;
+        *stem_len = slot.stem_len;
+        return slot.stem;
+    }
+
   private:
-    static const size_t MAX_WORDS = 1 << 15;
+    static const size_t MAX_BYTES = 29; /* a slot is 64 bytes */
+    static const size_t SLOTS = 1 << 14;
+    static const size_t MAX_USED = SLOTS / 4 * 3;
+    struct Slot {
+        uint32_t hash; /* 0: empty */
+        uint8_t word_len, stem_len;
+        char word[MAX_BYTES], stem[MAX_BYTES];
+    };
+
+    static uint32_t hash(const char *s, size_t len)
+    {
+        uint32_t h = 2166136261u; /* FNV-1a */
+        for (size_t i = 0; i < len; i++)
+            h = (h ^ static_cast<unsigned char>(s[i])) * 16777619u;
+        return h ? h : 1;
+    }
+
+    const char *stem_uncached(const char *word, size_t len, size_t *stem_len)
+    {
+        long_ = stem_(std::string(word, len));
+        *stem_len = long_.size();
+        return long_.data();
+    }
+
     Xapian::Stem stem_;
-    std::unordered_map<std::string, std::string> known_;
+    std::vector<Slot> slots_;
+    size_t used_ = 0;
+    std::string long_;
 };
 
 /* Language configuration shared by writer and reader: one stemmer and
@@ -78,6 +144,7 @@ class RememberingStem : public Xapian::StemImplementation
 struct LangSet {
     struct Entry {
         Xapian::Stem stem;
+        RememberingStem *memo = nullptr; /* stem's implementation, for readers */
         std::unique_ptr<Xapian::SimpleStopper> stopper;
         bool cjk = false;
         bool elision = false;
@@ -90,9 +157,14 @@ struct LangSet {
     {
         for (size_t i = 0; i < n; i++) {
             Entry e;
-            if (langs[i].stemmer && langs[i].stemmer[0])
-                e.stem = remember ? Xapian::Stem(new RememberingStem(langs[i].stemmer))
-                                  : Xapian::Stem(langs[i].stemmer);
+            if (langs[i].stemmer && langs[i].stemmer[0]) {
+                if (remember) {
+                    e.memo = new RememberingStem(langs[i].stemmer);
+                    e.stem = Xapian::Stem(e.memo);
+                } else {
+                    e.stem = Xapian::Stem(langs[i].stemmer);
+                }
+            }
             if (langs[i].n_stopwords) {
                 e.stopper.reset(new Xapian::SimpleStopper());
                 for (size_t k = 0; k < langs[i].n_stopwords; k++)
@@ -119,9 +191,6 @@ struct LangSet {
  * in indexed text and in queries alike. */
 std::string split_elisions(const std::string &in)
 {
-    static const char *const elided[] = {"l",      "d",      "j",      "m",      "n",
-                                         "s",      "t",      "c",      "qu",     "jusqu",
-                                         "lorsqu", "puisqu", "quoiqu", "presqu", nullptr};
     std::string out;
     out.reserve(in.size());
     size_t word_start = 0;
@@ -134,13 +203,7 @@ std::string split_elisions(const std::string &in)
                  static_cast<unsigned char>(in[i + 2]) == 0x99)
             apos_len = 3;
         if (apos_len) {
-            std::string word = out.substr(word_start);
-            for (char &ch : word)
-                ch = static_cast<char>(tolower(static_cast<unsigned char>(ch)));
-            bool split = false;
-            for (size_t k = 0; elided[k]; k++)
-                if (word == elided[k])
-                    split = true;
+            bool split = civ_snippet_elided(out.data() + word_start, out.size() - word_start);
             out += split ? std::string(" ") : in.substr(i, apos_len);
             i += apos_len;
             word_start = out.size();
@@ -505,10 +568,23 @@ struct civ_xapian_reader {
     unsigned long long reopens = 0;
 };
 
+struct SnippetQueryFree {
+    void operator()(civ_snippet_query *q) const
+    {
+        civ_snippet_query_free(q);
+    }
+};
+
 struct civ_xapian_results {
     Xapian::MSet mset;
+    Xapian::Query text_query; /* the words searched for, without filters */
     Xapian::Stem stem;
+    RememberingStem *memo = nullptr; /* stem's, when remembering */
     bool cjk = false;
+    bool elision = false;
+    /* Built on the first snippet; null with xapian_snippets. */
+    std::unique_ptr<civ_snippet_query, SnippetQueryFree> snippet_query;
+    bool xapian_snippets = false; /* CJK n-grams or wildcards: MSet::snippet */
     std::vector<civ_xapian_hit> hits;
     std::vector<std::string> hit_data;
     std::vector<std::string> hit_keys;
@@ -1276,7 +1352,9 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         qp.set_stemmer(e->stem);
         qp.set_stopper(e->stopper.get());
         res->stem = e->stem;
+        res->memo = e->memo;
         res->cjk = e->cjk;
+        res->elision = e->elision;
     }
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_default_op(q->default_or ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
@@ -1309,6 +1387,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     }
     bool positional = false;
     check_shape(query, q, &positional);
+    res->text_query = query;
     if (positional && q->positionless) {
         res->positional = true;
         res->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -1455,19 +1534,98 @@ extern "C" const civ_xapian_hit *civ_xapian_results_hit(const civ_xapian_results
     return i < res->hits.size() ? &res->hits[i] : nullptr;
 }
 
+/* C's callback into a reader's remembering stemmer. */
+static const char *remembered_stem(void *ctx, const char *word, size_t len, size_t *stem_len)
+{
+    try {
+        return static_cast<RememberingStem *>(ctx)->stem(word, len, stem_len);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+/* The most a query term can add to a match's weight; 0 (counted as 1)
+ * when the match did not weigh it: an empty or cut-short MSet. */
+static double term_weight(const Xapian::MSet &mset, const std::string &term)
+{
+    try {
+        return mset.get_termweight(term);
+    } catch (const Xapian::InvalidArgumentError &) {
+        return 0;
+    }
+}
+
+/* Tells sq the words query q searches for: its terms, and its phrases as
+ * phrases. (A word a NOT excludes is in no match's text.) Sets *wildcard
+ * when q has a wildcard, which only Xapian's snippets expand. */
+static void describe(const Xapian::Query &q, unsigned depth, const Xapian::MSet &mset,
+                     civ_snippet_query *sq, bool *wildcard)
+{
+    Xapian::Query::op type = q.get_type();
+    if (type == Xapian::Query::LEAF_TERM) {
+        std::string term = *q.get_terms_begin();
+        if (civ_snippet_query_add_term(sq, term.c_str(), term_weight(mset, term)))
+            throw std::bad_alloc();
+        return;
+    }
+    if (type == Xapian::Query::OP_WILDCARD) {
+        *wildcard = true;
+        return;
+    }
+    if (type == Xapian::Query::OP_PHRASE) {
+        std::vector<std::string> words;
+        double weight = 0;
+        for (Xapian::TermIterator t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
+            words.push_back(*t);
+            weight += term_weight(mset, *t);
+        }
+        std::vector<const char *> ptrs;
+        for (const std::string &w : words)
+            ptrs.push_back(w.c_str());
+        if (civ_snippet_query_add_phrase(sq, ptrs.data(), ptrs.size(), weight))
+            throw std::bad_alloc();
+        return;
+    }
+    if (depth >= MAX_WALK_DEPTH)
+        return;
+    size_t n = q.get_num_subqueries();
+    for (size_t i = 0; i < n; i++)
+        describe(q.get_subquery(i), depth + 1, mset, sq, wildcard);
+}
+
 extern "C" civ_status civ_xapian_results_snippet(civ_xapian_results *res, const char *text,
                                                  size_t len, size_t max_chars, char **out,
                                                  civ_err *err)
 {
     *out = nullptr;
     try {
+        if (!res->snippet_query && !res->xapian_snippets) {
+            res->xapian_snippets = res->cjk;
+            if (!res->cjk) {
+                civ_snippet_query *sq = civ_snippet_query_new(res->memo ? remembered_stem : nullptr,
+                                                              res->memo, res->elision);
+                if (!sq)
+                    throw std::bad_alloc();
+                res->snippet_query.reset(sq);
+                bool wildcard = false;
+                describe(res->text_query, 0, res->mset, sq, &wildcard);
+                if (wildcard) {
+                    res->snippet_query.reset();
+                    res->xapian_snippets = true;
+                }
+            }
+        }
+        if (res->snippet_query) {
+            *out = civ_snippet_make(res->snippet_query.get(), text, len, max_chars);
+            if (!*out)
+                throw std::bad_alloc();
+            return CIV_OK;
+        }
         /* SNIPPET_EXHAUSTIVE alone: the background model costs about three
          * times as much and picks no better passages for short paragraphs. */
         unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
         if (res->cjk)
             flags |= Xapian::MSet::SNIPPET_CJK_NGRAM;
-        /* The text is shown as printed: elisions are not split here, so an
-         * elided word ("l'éducation") is shown but not highlighted. */
         std::string s = res->mset.snippet(std::string(text, len), max_chars, res->stem, flags,
                                           "<mark>", "</mark>", "\xe2\x80\xa6");
         *out = c_copy(s);

@@ -88,19 +88,33 @@ static void check_snippet(const char *text, size_t len)
             __builtin_trap();
         return;
     }
-    /* Only the <mark> tags are markup: every other '<' '>' is escaped. */
-    for (const char *p = snippet; *p; p++) {
+    /* Valid UTF-8 whatever the input was. */
+    if (!g_utf8_validate(snippet, -1, NULL))
+        __builtin_trap();
+    /* Only the <mark> tags are markup, never nested, always closed: every
+     * other '<' '>' is escaped. At most 300 characters of text, the few
+     * characters of punctuation that may follow the last word, and two
+     * ellipses. */
+    int open = 0;
+    size_t shown = 0;
+    for (const char *p = snippet; *p; p = g_utf8_next_char(p)) {
         if (*p == '<') {
-            if (strncmp(p, "<mark>", 6) == 0)
-                p += 5;
-            else if (strncmp(p, "</mark>", 7) == 0)
-                p += 6;
+            if (strncmp(p, "<mark>", 6) == 0 && !open)
+                p += 5, open = 1;
+            else if (strncmp(p, "</mark>", 7) == 0 && open)
+                p += 6, open = 0;
             else
                 __builtin_trap();
-        } else if (*p == '>') {
-            __builtin_trap();
+            continue;
         }
+        if (*p == '>')
+            __builtin_trap();
+        if (*p == '&' && !(p = strchr(p, ';'))) /* one escaped character */
+            __builtin_trap();
+        shown++;
     }
+    if (open || shown > 300 + 8 + 2)
+        __builtin_trap();
     free(snippet);
 }
 

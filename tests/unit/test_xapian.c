@@ -108,6 +108,7 @@ static civ_xapian_results *search(civ_xapian_reader *r, const char *text, const 
     q.count = 10;
     q.collapse_slot = -1;
     q.facet_distinct_slot = -1;
+    q.max_wildcard = 10;
     civ_err err;
     civ_xapian_results *res = NULL;
     civ_status st = civ_xapian_search(r, &q, &res, &err);
@@ -160,6 +161,43 @@ static void test_stemming_and_snippet(void **state)
     assert_non_null(strstr(snip, "<mark>housing</mark>"));
     free(snip);
     civ_xapian_results_free(res);
+    civ_xapian_reader_close(r);
+}
+
+/* The snippet of the first hit for text in lang, checked to be there. */
+static char *first_snippet(civ_xapian_reader *r, const char *text, const char *lang)
+{
+    civ_err err;
+    civ_xapian_results *res = search(r, text, lang);
+    if (civ_xapian_results_size(res) == 0)
+        fail_msg("no hit for %s", text);
+    const civ_xapian_hit *h = civ_xapian_results_hit(res, 0);
+    char *snip = NULL;
+    assert_int_equal(civ_xapian_results_snippet(res, h->data, h->data_len, 200, &snip, &err),
+                     CIV_OK);
+    civ_xapian_results_free(res);
+    return snip;
+}
+
+/* What the query asks for is what the snippet marks: a phrase as one
+ * stretch, the stemmed words; French elisions split as the indexer splits
+ * them; CJK and wildcards as Xapian marks them. */
+static void test_snippet_marks_the_query(void **state)
+{
+    civ_xapian_reader *r = open_reader(*state);
+    char *snip = first_snippet(r, "\"right to education\"", "en");
+    assert_string_equal(snip, "Everyone has the <mark>right to education</mark> for all children.");
+    free(snip);
+    snip = first_snippet(r, "éducation logements", "fr");
+    assert_string_equal(snip, "Toute personne a droit à l'<mark>éducation</mark> et au "
+                              "<mark>logement</mark>.");
+    free(snip);
+    snip = first_snippet(r, "教育", "zh");
+    assert_non_null(strstr(snip, "<mark>教</mark>"));
+    free(snip);
+    snip = first_snippet(r, "hous*", "en");
+    assert_non_null(strstr(snip, "<mark>housing</mark>"));
+    free(snip);
     civ_xapian_reader_close(r);
 }
 
@@ -536,6 +574,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_phrase_keeps_stopwords, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stemming_and_snippet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snippet_escapes_html, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snippet_marks_the_query, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cjk_and_french, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters_ranges_facets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wildcard_limit_is_input_error, setup, teardown),

@@ -430,6 +430,9 @@ static civ_status plan_build(plan *pl, const civ_search_request *req, const civ_
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     xq->text = pl->text;
     xq->lang = lang;
+    /* Words as written in any language (a guess that found nothing):
+     * French text was indexed with its elisions split. */
+    xq->elisions = !lang && !req->qlang;
     xq->fields = query_fields;
     xq->n_fields = sizeof query_fields / sizeof query_fields[0];
     xq->filters = pl->filters;

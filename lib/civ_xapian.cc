@@ -1375,7 +1375,8 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     Xapian::Query query;
     bool spelled = false;
     if (q->text && q->text[0]) {
-        std::string text = e && e->elision ? split_elisions(q->text) : std::string(q->text);
+        std::string text =
+            (e && e->elision) || q->elisions ? split_elisions(q->text) : std::string(q->text);
         query = qp.parse_query(text, flags);
         /* Correction looks every word up in the spelling table, which can
          * cost more than the search: only a word the index does not hold

@@ -272,6 +272,9 @@ typedef struct civ_xapian_query {
     int positionless;           /* 1: the documents filtered for hold no positions, so a
                                    query with a phrase or NEAR group is not run and
                                    civ_xapian_results_positional() says so */
+    int elisions;               /* 1: split elided articles from the next word
+                                   ("l'éducation": "l éducation") as the indexer does in
+                                   French text, even when lang does not elide */
     /* Caps on the parsed query, checked before the match runs; a query
      * over one is CIV_ERR_INPUT "query too complex". 0 takes the default
      * below, so callers that zero the struct are protected. */

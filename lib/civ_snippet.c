@@ -17,8 +17,9 @@
 
 /* The term generator drops words longer than this, so they match nothing. */
 #define MAX_TERM_BYTES 64
-/* Characters of trailing punctuation kept after the last word shown. */
-#define MAX_TAIL_CHARS 8
+/* Characters of punctuation kept before the first word or after the last
+ * word shown. */
+#define MAX_EDGE_CHARS 8
 #define ELLIPSIS "\xe2\x80\xa6"
 
 typedef struct plain_word {
@@ -653,7 +654,7 @@ static void emit(out_buf *o, const unsigned char *text, size_t from, size_t to)
 static size_t tail_end(const unsigned char *s, size_t len, size_t from)
 {
     size_t i = from, n;
-    for (int k = 0; k < MAX_TAIL_CHARS; k++) {
+    for (int k = 0; k < MAX_EDGE_CHARS; k++) {
         uint32_t c = char_at(s, len, i, &n);
         if (n == 0 || is_space(c) || is_word_char(c))
             break;
@@ -693,14 +694,16 @@ char *civ_snippet_make(const civ_snippet_query *q, const char *text, size_t len,
         if (!found)
             first = last = 0;
         widen(&tk, max_chars, &first, &last);
-        from = first == 0 ? 0 : tk.v[first].start;
-        lead = first > 0;
+        /* What comes before the first word is shown when it is short: an
+         * opening quote or bracket, not a row of dots. */
+        lead = first > 0 || tk.v[0].cstart > MAX_EDGE_CHARS;
+        from = lead ? tk.v[first].start : 0;
         to = tail_end(s, len, tk.v[last].end);
         trail = has_more(s, len, to);
     }
 
     out_buf o = {0};
-    o.max_chars = max_chars + MAX_TAIL_CHARS;
+    o.max_chars = max_chars + MAX_EDGE_CHARS;
     put(&o, "", 0);
     if (lead)
         PUT_LIT(&o, ELLIPSIS);

@@ -151,6 +151,27 @@ static void test_no_match_shows_start(void **state)
     civ_snippet_query_free(q);
 }
 
+/* A row of dots before the first word is not shown; a quote is. */
+static void test_leading_punctuation(void **state)
+{
+    (void)state;
+    civ_snippet_query *q = query(0);
+    assert_int_equal(civ_snippet_query_add_term(q, "tenure", 1), 0);
+    char *tail = filler(300);
+    char *text = g_strdup_printf("..................................... Tenure %s", tail);
+    char *s = make(q, text, 100);
+    assert_true(g_str_has_prefix(s, "\xe2\x80\xa6<mark>Tenure</mark> filler"));
+    free(s);
+    g_free(text);
+    text = g_strdup_printf("\"Tenure\" %s", tail);
+    s = make(q, text, 100);
+    assert_true(g_str_has_prefix(s, "&quot;<mark>Tenure</mark>&quot; filler"));
+    free(s);
+    g_free(text);
+    g_free(tail);
+    civ_snippet_query_free(q);
+}
+
 static void test_escapes_and_repairs(void **state)
 {
     (void)state;
@@ -243,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_window_on_densest_matches),
         cmocka_unit_test(test_window_starts_at_sentence),
         cmocka_unit_test(test_no_match_shows_start),
+        cmocka_unit_test(test_leading_punctuation),
         cmocka_unit_test(test_escapes_and_repairs),
         cmocka_unit_test(test_words_like_the_indexer),
         cmocka_unit_test(test_french_elision),

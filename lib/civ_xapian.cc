@@ -579,7 +579,7 @@ struct civ_xapian_results {
     Xapian::MSet mset;
     Xapian::Query text_query; /* the words searched for, without filters */
     Xapian::Stem stem;
-    RememberingStem *memo = nullptr; /* stem's, when remembering */
+    RememberingStem *memo = nullptr; /* stem's implementation, kept alive by stem */
     bool cjk = false;
     bool elision = false;
     /* Built on the first snippet; null with xapian_snippets. */

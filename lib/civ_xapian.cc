@@ -1354,8 +1354,8 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         res->stem = e->stem;
         res->memo = e->memo;
         res->cjk = e->cjk;
-        res->elision = e->elision;
     }
+    res->elision = (e && e->elision) || q->elisions;
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_default_op(q->default_or ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
     for (size_t i = 0; i < q->n_fields; i++) {
@@ -1573,7 +1573,7 @@ static void describe(const Xapian::Query &q, unsigned depth, const Xapian::MSet 
         *wildcard = true;
         return;
     }
-    if (type == Xapian::Query::OP_PHRASE) {
+    if (type == Xapian::Query::OP_PHRASE) { /* the parser's phrases hold terms only */
         std::vector<std::string> words;
         double weight = 0;
         for (Xapian::TermIterator t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
@@ -1603,17 +1603,16 @@ extern "C" civ_status civ_xapian_results_snippet(civ_xapian_results *res, const 
         if (!res->snippet_query && !res->xapian_snippets) {
             res->xapian_snippets = res->cjk;
             if (!res->cjk) {
-                civ_snippet_query *sq = civ_snippet_query_new(res->memo ? remembered_stem : nullptr,
-                                                              res->memo, res->elision);
+                std::unique_ptr<civ_snippet_query, SnippetQueryFree> sq(civ_snippet_query_new(
+                    res->memo ? remembered_stem : nullptr, res->memo, res->elision));
                 if (!sq)
                     throw std::bad_alloc();
-                res->snippet_query.reset(sq);
                 bool wildcard = false;
-                describe(res->text_query, 0, res->mset, sq, &wildcard);
-                if (wildcard) {
-                    res->snippet_query.reset();
+                describe(res->text_query, 0, res->mset, sq.get(), &wildcard);
+                if (wildcard)
                     res->xapian_snippets = true;
-                }
+                else
+                    res->snippet_query = std::move(sq);
             }
         }
         if (res->snippet_query) {

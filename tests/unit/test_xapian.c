@@ -201,6 +201,51 @@ static void test_snippet_marks_the_query(void **state)
     civ_xapian_reader_close(r);
 }
 
+/* What the index finds, the snippet marks: the snippet builder splits
+ * words as Xapian's term generator does at indexing, for the words where
+ * the two could part ways. */
+static void test_snippet_marks_what_the_index_finds(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *lang, *text, *query, *marked;
+    } cases[] = {
+        {"en", "The U.N. system works.", "U.N.", "<mark>U.N.</mark>"},
+        {"en", "Women\u2019s rights are human rights.", "women's", "<mark>Women\u2019s</mark>"},
+        {"en", "Written in C++ and Lisp.", "C++", "<mark>C++</mark>"},
+        {"en", "A budget of 1,000.5 dollars.", "1,000.5", "<mark>1,000.5</mark>"},
+        {"en", "Services by AT&T today.", "AT&T", "<mark>AT&amp;T</mark>"},
+        {"en", "The peace\u200bkeeping mission.", "peacekeeping",
+         "<mark>peace\u200bkeeping</mark>"},
+        {"en", "C\u00f4te d\u2019Ivoire voted.", "C\u00f4te d'Ivoire",
+         "<mark>C\u00f4te</mark> <mark>d\u2019Ivoire</mark>"},
+        {"en", "Send an e-mail now.", "e-mail", "<mark>e-mail</mark>"},
+        {"en", "Report A/HRC/14/37 adopted.", "A/HRC/14/37", "<mark>A/HRC/14/37</mark>"},
+        {"en", "A NA\u00cfVE approach.", "na\u00efve", "<mark>NA\u00cfVE</mark>"},
+        {"en", "Use snake_case names.", "snake_case", "<mark>snake_case</mark>"},
+        {"fr", "L'\u00c9DUCATION aujourd'hui.", "\u00e9ducation", "L'<mark>\u00c9DUCATION</mark>"},
+    };
+    size_t n = sizeof cases / sizeof cases[0];
+    civ_err err;
+    civ_xapian_writer *w = NULL;
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
+    for (size_t i = 0; i < n; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "w%zu", i);
+        add(w, id, cases[i].lang, cases[i].text, "2020");
+    }
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+    civ_xapian_reader *r = open_reader(f);
+    for (size_t i = 0; i < n; i++) {
+        char *snip = first_snippet(r, cases[i].query, cases[i].lang);
+        if (!strstr(snip, cases[i].marked))
+            fail_msg("%s: got %s", cases[i].query, snip);
+        free(snip);
+    }
+    civ_xapian_reader_close(r);
+}
+
 static void test_snippet_escapes_html(void **state)
 {
     fixture *f = *state;
@@ -575,6 +620,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stemming_and_snippet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snippet_escapes_html, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snippet_marks_the_query, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snippet_marks_what_the_index_finds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cjk_and_french, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters_ranges_facets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wildcard_limit_is_input_error, setup, teardown),

@@ -610,6 +610,12 @@ static void put_pending_space(out_buf *o)
     }
 }
 
+/* Whether one more character fits, after the pending space. */
+static int has_room(const out_buf *o)
+{
+    return o->chars + (o->space ? 1 : 0) < o->max_chars;
+}
+
 /* Appends text[from, to) escaped, runs of white space as one space; stops
  * at the cap. */
 static void emit(out_buf *o, const unsigned char *text, size_t from, size_t to)
@@ -621,7 +627,7 @@ static void emit(out_buf *o, const unsigned char *text, size_t from, size_t to)
             o->space = o->len > 0;
             continue;
         }
-        if (o->chars >= o->max_chars) {
+        if (!has_room(o)) {
             o->capped = 1;
             return;
         }
@@ -712,7 +718,7 @@ char *civ_snippet_make(const civ_snippet_query *q, const char *text, size_t len,
     for (size_t t = first; t < tk.n && t <= last && !o.capped; t++) {
         const token *w = &tk.v[t];
         emit(&o, s, pos, w->start);
-        if (w->mark && !w->join && !o.capped) {
+        if (w->mark && !w->join && !o.capped && has_room(&o)) {
             put_pending_space(&o);
             PUT_LIT(&o, "<mark>");
             in_mark = 1;

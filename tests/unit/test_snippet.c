@@ -250,6 +250,15 @@ static void test_huge_word_is_cut(void **state)
     assert_true(g_str_has_suffix(s, "\xe2\x80\xa6"));
     free(s);
     g_free(text);
+    /* Text without words is cut too, the spaces counted. */
+    GString *dashes = g_string_new(NULL);
+    for (int i = 0; i < 1000; i++)
+        g_string_append(dashes, "- ");
+    s = make(q, dashes->str, 300);
+    assert_true(g_utf8_strlen(s, -1) <= 300 + 8 + 1);
+    assert_true(g_str_has_suffix(s, "\xe2\x80\xa6"));
+    free(s);
+    g_string_free(dashes, TRUE);
     s = make(q, "", 300);
     assert_string_equal(s, "");
     free(s);

@@ -19,10 +19,10 @@
 #include <glib.h>
 
 #include "civ_snippet.h"
+#include "fuzz_snippet_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define ELLIPSIS "\xe2\x80\xa6"
 #define MAX_PHRASE 8
 
 static const char *strip_s(void *ctx, const char *word, size_t len, size_t *stem_len)
@@ -62,58 +62,6 @@ static GString *shown(const char *s, size_t len)
             g_string_append_len(out, s + i, (gssize)n);
             i += n;
         }
-    }
-    return out;
-}
-
-/* The snippet's text: tags removed, entities undone, ellipses at the ends
- * dropped. Traps on markup other than balanced <mark> tags. */
-static GString *text_of(const char *snippet, size_t *chars)
-{
-    GString *out = g_string_new(NULL);
-    int open = 0;
-    *chars = 0;
-    for (const char *p = snippet; *p;) {
-        static const struct {
-            const char *entity;
-            char c;
-        } entities[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}};
-        if (*p == '<') {
-            if (!open && strncmp(p, "<mark>", 6) == 0)
-                p += 6, open = 1;
-            else if (open && strncmp(p, "</mark>", 7) == 0)
-                p += 7, open = 0;
-            else
-                __builtin_trap();
-            continue;
-        }
-        if (*p == '>')
-            __builtin_trap();
-        if (*p == '&') {
-            size_t k = 0;
-            while (k < 4 && strncmp(p, entities[k].entity, strlen(entities[k].entity)) != 0)
-                k++;
-            if (k == 4)
-                __builtin_trap();
-            g_string_append_c(out, entities[k].c);
-            p += strlen(entities[k].entity);
-            (*chars)++;
-            continue;
-        }
-        const char *next = g_utf8_next_char(p);
-        g_string_append_len(out, p, next - p);
-        p = next;
-        (*chars)++;
-    }
-    if (open)
-        __builtin_trap();
-    if (g_str_has_prefix(out->str, ELLIPSIS)) {
-        g_string_erase(out, 0, 3);
-        (*chars)--;
-    }
-    if (g_str_has_suffix(out->str, ELLIPSIS)) {
-        g_string_truncate(out, out->len - 3);
-        (*chars)--;
     }
     return out;
 }
@@ -172,10 +120,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     civ_snippet_query_free(q);
     if (!snippet)
         return 0; /* out of memory */
-    if (!g_utf8_validate(snippet, -1, NULL))
-        __builtin_trap();
     size_t chars;
-    GString *got = text_of(snippet, &chars);
+    GString *got = snippet_text(snippet, &chars);
     if (chars > max_chars + 8)
         __builtin_trap();
     GString *passage = shown(text, tlen);

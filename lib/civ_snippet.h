@@ -19,8 +19,9 @@
  * The module does no Xapian work: the stemmer is a callback, and
  * civ_xapian.cc describes the query to it (civ_xapian_results_snippet). It
  * replaces Xapian's MSet::snippet for every query but CJK n-gram and
- * wildcard queries, at about a quarter of the cost: a request shows ten to
- * thirty passages, and making their snippets was the largest part of it.
+ * wildcard queries, at about half the cost (docs/DESIGN-NOTES.md): a
+ * request shows ten to thirty passages, and making their snippets was the
+ * largest part of it.
  */
 #ifndef CIV_SNIPPET_H
 #define CIV_SNIPPET_H

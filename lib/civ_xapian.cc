@@ -269,13 +269,21 @@ char *c_copy(const std::string &s)
     return p;
 }
 
+/* A document's data: CIV_XAPIAN_DATA_SLOT, or Xapian's document data in
+ * an index written before the data moved to the value. */
+std::string doc_data(const Xapian::Document &d)
+{
+    std::string v = d.get_value(CIV_XAPIAN_DATA_SLOT);
+    return v.empty() ? d.get_data() : v;
+}
+
 civ_status first_data(const Xapian::Database &db, const char *term, char **data, size_t *len,
                       civ_err *err)
 {
     Xapian::PostingIterator it = db.postlist_begin(term);
     if (it == db.postlist_end(term))
         return civ_err_set(err, CIV_ERR_NOTFOUND, "no document with term %s", term);
-    std::string d = db.get_document(*it).get_data();
+    std::string d = doc_data(db.get_document(*it));
     *data = c_copy(d);
     if (len)
         *len = d.size();
@@ -295,7 +303,7 @@ static void collect_datas(const Xapian::Database &db, const char *term, size_t o
         }
         if (limit && out.size() >= limit)
             break;
-        out.push_back(db.get_document(*it).get_data());
+        out.push_back(doc_data(db.get_document(*it)));
     }
 }
 
@@ -838,7 +846,8 @@ extern "C" civ_status civ_xapian_writer_set_data(civ_xapian_writer *w, const cha
             if (it == db->postlist_end(unique_term))
                 continue;
             Xapian::Document doc = db->get_document(*it);
-            doc.set_data(std::string(data, len));
+            doc.set_data(std::string());
+            doc.add_value(CIV_XAPIAN_DATA_SLOT, std::string(data, len));
             db->replace_document(*it, doc);
             return CIV_OK;
         }
@@ -1017,7 +1026,7 @@ extern "C" civ_status civ_xapian_doc_set_data(civ_xapian_doc *doc, const char *d
                                               civ_err *err)
 {
     try {
-        doc->doc.set_data(std::string(data, len));
+        doc->doc.add_value(CIV_XAPIAN_DATA_SLOT, std::string(data, len));
         return CIV_OK;
     } catch (...) {
         return fail(err);
@@ -1475,7 +1484,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     res->hit_keys.reserve(n);
     for (Xapian::MSetIterator it = res->mset.begin(); it != res->mset.end(); ++it) {
         Xapian::Document d = it.get_document();
-        res->hit_data.push_back(d.get_data());
+        res->hit_data.push_back(doc_data(d));
         res->hit_keys.push_back(q->collapse_slot >= 0 ? it.get_collapse_key()
                                 : q->keyed            ? d.get_value(q->key_slot)
                                                       : std::string());

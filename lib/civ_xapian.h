@@ -159,6 +159,12 @@ civ_status civ_xapian_doc_merge_terms(civ_xapian_doc *into, const civ_xapian_doc
 civ_status civ_xapian_writer_add_spelling(civ_xapian_writer *w, const civ_xapian_doc *doc,
                                           const char *record_term, civ_err *err);
 
+/* The value slot that holds a document's data (civ_xapian_doc_set_data):
+ * glass compresses document data with zlib, and inflating the passages
+ * and records a search shows was a seventh of its work; values are
+ * stored as they are. Callers must not use this slot for anything else. */
+#define CIV_XAPIAN_DATA_SLOT 14
+
 /* Set value slot to bytes, or to a number serialised so that it sorts and
  * range-filters numerically. */
 civ_status civ_xapian_doc_set_value(civ_xapian_doc *doc, unsigned slot, const char *value,
@@ -166,7 +172,10 @@ civ_status civ_xapian_doc_set_value(civ_xapian_doc *doc, unsigned slot, const ch
 civ_status civ_xapian_doc_set_number(civ_xapian_doc *doc, unsigned slot, double number,
                                      civ_err *err);
 
-/* Set the document data (opaque bytes, stored verbatim). */
+/* Set the document data (opaque bytes, stored verbatim, uncompressed, in
+ * CIV_XAPIAN_DATA_SLOT). Every function here that returns a document's
+ * data reads it from there, or from Xapian's document data for documents
+ * written before it moved. */
 civ_status civ_xapian_doc_set_data(civ_xapian_doc *doc, const char *data, size_t len, civ_err *err);
 
 /* ---- reading and searching --------------------------------------------- */

@@ -19,15 +19,17 @@ static char *symbol_term(const char *prefix, const char *symbol)
     return term;
 }
 
-/* Documents with one of a[] and (when nb > 0) one of b[], in index order:
- * a boolean match has no weights, so Xapian returns docid order. */
-static civ_status boolean_match(civ_xapian_reader *r, const char *const *a, size_t na,
-                                const char *const *b, size_t nb, unsigned count,
+/* Documents of part with one of a[] and (when nb > 0) one of b[], in
+ * index order: a boolean match has no weights, so Xapian returns docid
+ * order. */
+static civ_status boolean_match(civ_xapian_reader *r, civ_xapian_part part, const char *const *a,
+                                size_t na, const char *const *b, size_t nb, unsigned count,
                                 civ_xapian_results **xr, civ_err *err)
 {
     civ_xapian_filter filters[2] = {{a, na}, {b, nb}};
     civ_xapian_query q;
     memset(&q, 0, sizeof q);
+    q.part = part;
     q.filters = filters;
     q.n_filters = nb ? 2 : 1;
     q.count = count;
@@ -93,13 +95,13 @@ static civ_status document_with_symbol(civ_xapian_reader *r, const char *symbol,
                                        civ_err *err)
 {
     *out = NULL;
-    const char *kind[1] = {CIV_KIND_DOC};
     char *term = symbol_term(CIV_PREFIX_SYMBOL, symbol);
     if (!term)
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     const char *terms[1] = {term};
     civ_xapian_results *xr = NULL;
-    civ_status st = boolean_match(r, kind, 1, terms, 1, CIV_SEARCH_MAX_VERSIONS, &xr, err);
+    civ_status st =
+        boolean_match(r, CIV_XAPIAN_RECORDS, terms, 1, NULL, 0, CIV_SEARCH_MAX_VERSIONS, &xr, err);
     json_t *best = NULL;
     for (size_t i = 0; st == CIV_OK && i < civ_xapian_results_size(xr); i++) {
         const civ_xapian_hit *h = civ_xapian_results_hit(xr, i);
@@ -176,7 +178,8 @@ static civ_status references_cited(civ_xapian_reader *r, const civ_search_docume
             terms[n_terms++] = t;
     }
     const char *parents[1] = {parent};
-    st = boolean_match(r, parents, 1, (const char *const *)terms, n_terms, REF_SCAN_MAX, &xr, err);
+    st = boolean_match(r, CIV_XAPIAN_PASSAGES, parents, 1, (const char *const *)terms, n_terms,
+                       REF_SCAN_MAX, &xr, err);
     if (st)
         goto out;
     if (civ_xapian_results_total(xr) > civ_xapian_results_size(xr))
@@ -224,9 +227,10 @@ static civ_status references_citing(civ_xapian_reader *r, const civ_search_docum
         free(term);
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     }
-    const char *kind[1] = {CIV_KIND_PASSAGE}, *terms[1] = {term};
+    const char *terms[1] = {term};
     civ_xapian_results *xr = NULL;
-    civ_status st = boolean_match(r, kind, 1, terms, 1, REF_SCAN_MAX, &xr, err);
+    civ_status st =
+        boolean_match(r, CIV_XAPIAN_PASSAGES, terms, 1, NULL, 0, REF_SCAN_MAX, &xr, err);
     if (st == CIV_OK && civ_xapian_results_total(xr) > civ_xapian_results_size(xr))
         refs->truncated = 1;
     for (size_t i = 0; st == CIV_OK && i < civ_xapian_results_size(xr); i++) {
@@ -327,10 +331,11 @@ civ_status civ_search_versions(civ_xapian_reader *r, const civ_search_document *
         free(docs);
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     }
-    const char *kind[1] = {CIV_KIND_DOC}, *terms[1] = {term};
+    const char *terms[1] = {term};
     civ_xapian_results *xr = NULL;
     size_t count = 0;
-    civ_status st = boolean_match(r, kind, 1, terms, 1, CIV_SEARCH_MAX_VERSIONS + 1, &xr, err);
+    civ_status st = boolean_match(r, CIV_XAPIAN_RECORDS, terms, 1, NULL, 0,
+                                  CIV_SEARCH_MAX_VERSIONS + 1, &xr, err);
     for (size_t i = 0; st == CIV_OK && i < civ_xapian_results_size(xr); i++) {
         const civ_xapian_hit *h = civ_xapian_results_hit(xr, i);
         json_t *rec = json_loadb(h->data, h->data_len, 0, NULL);

@@ -13,8 +13,10 @@
  *      matching documents, the facets and the suggestion; a query with a
  *      phrase or NEAR group, which needs positions, matches the passages
  *      instead, collapsed to one per document;
- *   2. the same query over those documents' passages, collapsed to k
- *      each: their best passages, and the page ordered by them;
+ *   2. the same query over those documents' passages, the best k of
+ *      each: a document's passages are one run of docids from its first
+ *      (civ_xapian_run), so no term per document is looked up and no
+ *      value read per candidate; and the page ordered by them;
  *   3. for documents whose words are spread over several passages (none
  *      holds them all), any word of the query over their passages.
  * So paging counts documents exactly and no more than per_page * k passages
@@ -377,11 +379,15 @@ typedef struct plan {
     civ_xapian_query xq;
     civ_xapian_filter filters[7];
     civ_xapian_range ranges[2];
-    const char *kind_terms[1];
     char *terms[4][CIV_SEARCH_MAX_VALUES];
     char *only_lang_term[1];
-    char **parent_terms; /* the candidate documents of a document search */
-    size_t n_parent_terms;
+    /* The candidate documents of a document search: their ids (borrowed
+     * from the first match's hits), the unique terms of their first
+     * passages and their passages as runs. */
+    const char **ids;
+    char **first_terms;
+    civ_xapian_run *runs;
+    size_t n_candidates;
     int by_records; /* the first match ranked records (first_match) */
     int suggest;    /* 1: look for a spelling suggestion when nothing matches */
     char *text;
@@ -394,9 +400,11 @@ static void plan_clear(plan *pl)
     for (size_t g = 0; g < 4; g++)
         for (size_t i = 0; i < CIV_SEARCH_MAX_VALUES; i++)
             free(pl->terms[g][i]);
-    for (size_t i = 0; i < pl->n_parent_terms; i++)
-        free(pl->parent_terms[i]);
-    free(pl->parent_terms);
+    for (size_t i = 0; i < pl->n_candidates; i++)
+        free(pl->first_terms[i]);
+    free(pl->first_terms);
+    free(pl->ids);
+    free(pl->runs);
     free(pl->only_lang_term[0]);
     free(pl->text);
     free(pl->symbol_hi);
@@ -441,11 +449,7 @@ static civ_status plan_build(plan *pl, const civ_search_request *req, const civ_
     xq->facet_distinct_slot = -1;
     xq->max_wildcard = lim->max_wildcard;
     xq->time_limit = lim->time_limit;
-
-    pl->kind_terms[0] = CIV_KIND_PASSAGE;
-    pl->filters[0].terms = pl->kind_terms;
-    pl->filters[0].n_terms = 1;
-    xq->n_filters = 1;
+    xq->part = CIV_XAPIAN_PASSAGES;
     if ((st = add_filter(pl, 0, CIV_PREFIX_LANG, &req->lang, err)) ||
         (st = add_filter(pl, 1, CIV_PREFIX_TYPE, &req->type, err)) ||
         (st = add_filter(pl, 2, CIV_PREFIX_BODY, &req->body, err)) ||
@@ -629,7 +633,7 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
 {
     civ_xapian_query *xq = &pl->xq;
     pl->by_records = req->group == CIV_GROUP_DOCUMENT;
-    pl->kind_terms[0] = pl->by_records ? CIV_KIND_DOC : CIV_KIND_PASSAGE;
+    xq->part = pl->by_records ? CIV_XAPIAN_RECORDS : CIV_XAPIAN_PASSAGES;
     xq->positionless = pl->by_records;
     xq->offset = (req->page - 1) * req->per_page;
     xq->count = req->per_page;
@@ -655,7 +659,7 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
         civ_xapian_results_free(*xr);
         *xr = NULL;
         pl->by_records = 0;
-        pl->kind_terms[0] = CIV_KIND_PASSAGE;
+        xq->part = CIV_XAPIAN_PASSAGES;
         xq->positionless = 0;
         xq->collapse_slot = CIV_SLOT_PARENT;
         xq->facet_distinct_slot = CIV_SLOT_PARENT;
@@ -693,40 +697,36 @@ static civ_status passage_hits(civ_xapian_reader *r, civ_xapian_results *xr,
     return CIV_OK;
 }
 
-/* The index of the candidate document id in pl->parent_terms, or -1. */
-static long candidate_of(const plan *pl, const char *id)
-{
-    size_t skip = strlen(CIV_PREFIX_PARENT);
-    for (size_t d = 0; d < pl->n_parent_terms; d++)
-        if (strcmp(pl->parent_terms[d] + skip, id) == 0)
-            return (long)d;
-    return -1;
-}
-
 /* The passages of a page's documents: one match over them, in rank order. */
 typedef struct page_match {
     civ_xapian_results *xr;
-    long *doc; /* the candidate (index in pl->parent_terms) of each hit */
+    long *doc; /* the candidate (index in pl->ids) of each hit */
     size_t n;
 } page_match;
 
-/* Match the best k passages of each document whose term is in terms,
+/* Match the best k passages of each candidate document in which[0, n),
  * with every word of the query, or any word (any_word); place the
  * documents found, in the order of their best passage, after the n_order
  * already in order. */
 static civ_status match_passages(civ_xapian_reader *r, plan *pl, const civ_search_request *req,
-                                 const civ_search_limits *lim, const char *const *terms,
-                                 size_t n_terms, int any_word, page_match *m, size_t *order,
-                                 size_t *n_order, unsigned char *placed, civ_search_results *res,
-                                 civ_err *err)
+                                 const civ_search_limits *lim, const size_t *which, size_t n,
+                                 int any_word, page_match *m, size_t *order, size_t *n_order,
+                                 unsigned char *placed, civ_search_results *res, civ_err *err)
 {
     civ_xapian_query *xq = &pl->xq;
-    civ_xapian_filter *parents = &pl->filters[xq->n_filters - 1];
-    parents->terms = terms;
-    parents->n_terms = n_terms;
+    civ_xapian_run *runs = calloc(n ? n : 1, sizeof *runs);
+    if (!runs)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        runs[i] = pl->runs[which[i]];
+    xq->runs = runs;
+    xq->n_runs = n;
+    xq->run_max = req->k;
     xq->default_or = any_word;
-    xq->count = (unsigned)n_terms * req->k;
     civ_status st = civ_xapian_search(r, xq, &m->xr, err);
+    xq->runs = NULL;
+    xq->n_runs = 0;
+    free(runs);
     if (st)
         return st;
     res->timed_out |= over_deadline(m->xr, lim);
@@ -734,11 +734,39 @@ static civ_status match_passages(civ_xapian_reader *r, plan *pl, const civ_searc
     if (!(m->doc = calloc(m->n ? m->n : 1, sizeof *m->doc)))
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < m->n; i++) {
-        long d = m->doc[i] = candidate_of(pl, civ_xapian_results_hit(m->xr, i)->key);
+        long run = civ_xapian_results_hit(m->xr, i)->run;
+        long d = m->doc[i] = run >= 0 && (size_t)run < n ? (long)which[run] : -1;
         if (d >= 0 && !placed[d]) {
             placed[d] = 1;
             order[(*n_order)++] = (size_t)d;
         }
+    }
+    return CIV_OK;
+}
+
+/* The candidates of a document search, from the first match's hits: each
+ * document's id and its passages, the run of docids from its first one
+ * (the indexer adds a file's passages one after the other). */
+static civ_status plan_candidates(civ_xapian_reader *r, plan *pl, civ_xapian_results *first,
+                                  doc_cache *cache, civ_err *err)
+{
+    size_t n = civ_xapian_results_size(first);
+    pl->ids = calloc(n, sizeof *pl->ids);
+    pl->first_terms = calloc(n, sizeof *pl->first_terms);
+    pl->runs = calloc(n, sizeof *pl->runs);
+    if (!pl->ids || !pl->first_terms || !pl->runs)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const civ_xapian_hit *h = civ_xapian_results_hit(first, i);
+        if (pl->by_records)
+            cache_put_record(cache, h->key, h);
+        const civ_search_document *doc = cache_get(cache, r, h->key);
+        pl->ids[i] = h->key;
+        if (!(pl->first_terms[i] = g_strconcat(CIV_PREFIX_ID, h->key, "-1", NULL)))
+            return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+        pl->n_candidates++;
+        pl->runs[i].first_term = pl->first_terms[i];
+        pl->runs[i].count = doc && doc->passages > 0 ? (unsigned)doc->passages : 0;
     }
     return CIV_OK;
 }
@@ -758,46 +786,36 @@ static civ_status document_hits(civ_xapian_reader *r, plan *pl, const civ_search
     size_t n_docs = civ_xapian_results_size(first);
     if (n_docs == 0)
         return CIV_OK;
-    pl->parent_terms = calloc(n_docs, sizeof *pl->parent_terms);
     res->hits = calloc(n_docs, sizeof *res->hits);
     size_t *order = calloc(n_docs, sizeof *order);
+    size_t *which = calloc(n_docs, sizeof *which);
     unsigned char *placed = calloc(n_docs, 1);
-    const char **missing = calloc(n_docs, sizeof *missing);
     page_match m[2] = {{0}};
-    size_t n_order = 0, n_missing = 0;
+    size_t n_order = 0, n_which = 0;
     civ_status st = CIV_OK;
-    if (!pl->parent_terms || !res->hits || !order || !placed || !missing) {
+    if (!res->hits || !order || !which || !placed) {
         st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < n_docs; i++) {
-        const civ_xapian_hit *h = civ_xapian_results_hit(first, i);
-        if (!(pl->parent_terms[i] = g_strconcat(CIV_PREFIX_PARENT, h->key, NULL))) {
-            st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-            goto out;
-        }
-        pl->n_parent_terms++;
-        if (pl->by_records)
-            cache_put_record(cache, h->key, h);
-    }
+    if ((st = plan_candidates(r, pl, first, cache, err)))
+        goto out;
     civ_xapian_query *xq = &pl->xq;
-    pl->xq.n_filters++; /* the parents, set by match_passages */
-    pl->kind_terms[0] = CIV_KIND_PASSAGE;
+    xq->part = CIV_XAPIAN_PASSAGES;
     xq->positionless = 0;
-    xq->offset = 0;
-    xq->collapse_slot = CIV_SLOT_PARENT;
-    xq->collapse_max = req->k;
     xq->n_facets = 0;
     xq->check_at_least = 0;
     xq->spelling = 0;
-    if ((st = match_passages(r, pl, req, lim, (const char *const *)pl->parent_terms, n_docs, 0,
-                             &m[0], order, &n_order, placed, res, err)))
+    for (size_t d = 0; d < n_docs; d++)
+        which[n_which++] = d;
+    if ((st = match_passages(r, pl, req, lim, which, n_which, 0, &m[0], order, &n_order, placed,
+                             res, err)))
         goto out;
+    n_which = 0;
     for (size_t d = 0; d < n_docs; d++)
         if (!placed[d])
-            missing[n_missing++] = pl->parent_terms[d];
-    if (pl->by_records && n_missing > 0 && req->q &&
-        (st = match_passages(r, pl, req, lim, missing, n_missing, 1, &m[1], order, &n_order, placed,
+            which[n_which++] = d;
+    if (pl->by_records && n_which > 0 && req->q &&
+        (st = match_passages(r, pl, req, lim, which, n_which, 1, &m[1], order, &n_order, placed,
                              res, err)))
         goto out;
     for (size_t d = 0; d < n_docs; d++)
@@ -812,22 +830,35 @@ static civ_status document_hits(civ_xapian_reader *r, plan *pl, const civ_search
             break;
         }
         for (size_t k = 0; k < 2; k++)
-            for (size_t j = 0; j < m[k].n && hit->n_passages < req->k && st == CIV_OK; j++)
-                if (m[k].doc[j] == (long)d)
-                    st =
-                        passage_from_hit(r, m[k].xr, civ_xapian_results_hit(m[k].xr, j), lim, cache,
-                                         &hit->document, &hit->passages[hit->n_passages++], err);
+            for (size_t j = 0; j < m[k].n && hit->n_passages < req->k && st == CIV_OK; j++) {
+                if (m[k].doc[j] != (long)d)
+                    continue;
+                civ_search_passage *p = &hit->passages[hit->n_passages];
+                const civ_search_document *doc = NULL;
+                st = passage_from_hit(r, m[k].xr, civ_xapian_results_hit(m[k].xr, j), lim, cache,
+                                      &doc, p, err);
+                /* The run is the document's passages, unless the index
+                 * broke that (a damaged index could): a passage of
+                 * another document is never shown under this one. */
+                if (st == CIV_OK && doc && strcmp(doc->id, pl->ids[d]) == 0) {
+                    hit->document = doc;
+                    hit->n_passages++;
+                } else {
+                    civ_stored_passage_clear(p);
+                    memset(p, 0, sizeof *p);
+                }
+            }
         /* A document without a passage here (its passages vanished between
          * the matches, a re-index committed in between) still shows. */
         if (st == CIV_OK && !hit->document)
-            hit->document = cache_get(cache, r, pl->parent_terms[d] + strlen(CIV_PREFIX_PARENT));
+            hit->document = cache_get(cache, r, pl->ids[d]);
     }
 out:
     for (size_t k = 0; k < 2; k++) {
         civ_xapian_results_free(m[k].xr);
         free(m[k].doc);
     }
-    free(missing);
+    free(which);
     free(order);
     free(placed);
     return st;

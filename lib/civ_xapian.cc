@@ -569,9 +569,13 @@ struct civ_xapian_doc {
 
 struct civ_xapian_reader {
     std::string path;
-    std::vector<Xapian::Database> parts; /* each database alone: their revisions and UUIDs */
-    Xapian::Database db;                 /* all of them, searched as one */
-    struct stat stub;                    /* the stub file when they were opened */
+    /* Each database alone (their revisions and UUIDs): the passages of
+     * shards 0..n-1, then their records. */
+    std::vector<Xapian::Database> parts;
+    Xapian::Database db;       /* all of them, searched as one */
+    Xapian::Database passages; /* parts [0, n) */
+    Xapian::Database records;  /* parts [n, 2n) */
+    struct stat stub;          /* the stub file when they were opened */
     LangSet langs;
     unsigned long long reopens = 0;
 };
@@ -1043,14 +1047,36 @@ static void open_parts(civ_xapian_reader *r)
         memset(&r->stub, 0, sizeof r->stub);
     unsigned n = std::max(1u, stub_shards(r->path));
     std::vector<Xapian::Database> parts;
-    Xapian::Database db;
+    Xapian::Database db, passages, records;
     for (const char *name : {PASSAGES_DB, RECORDS_DB})
         for (unsigned k = 0; k < n; k++) {
             parts.emplace_back(sub_path(r->path, shard_name(name, k).c_str()));
             db.add_database(parts.back());
+            (name == PASSAGES_DB ? passages : records).add_database(parts.back());
         }
     r->parts.swap(parts);
     r->db = db;
+    r->passages = passages;
+    r->records = records;
+}
+
+/* The databases a query of part searches, and the first of r->parts
+ * among them (the others follow it in order). */
+static const Xapian::Database &part_db(const civ_xapian_reader *r, civ_xapian_part part,
+                                       size_t *first_part)
+{
+    size_t n = r->parts.size() / 2;
+    switch (part) {
+    case CIV_XAPIAN_PASSAGES:
+        *first_part = 0;
+        return r->passages;
+    case CIV_XAPIAN_RECORDS:
+        *first_part = n;
+        return r->records;
+    default:
+        *first_part = 0;
+        return r->db;
+    }
 }
 
 /* Whether the stub file changed since the reader opened (a shard was
@@ -1348,6 +1374,145 @@ static bool has_unknown_term(const Xapian::Database &db, const Xapian::Query &qu
     return false;
 }
 
+/* The runs of a query (civ_xapian_run) located in the databases searched:
+ * for each of them, its spans of docids, in docid order. */
+struct RunSpan {
+    Xapian::docid first, last;
+    long run; /* index in civ_xapian_query.runs */
+};
+struct RunTable {
+    std::vector<std::string> uuids;          /* of each database searched */
+    std::vector<std::vector<RunSpan>> spans; /* of each database searched */
+    Xapian::doccount total = 0;              /* documents in every span */
+
+    /* The run holding docid did of database k, or -1. */
+    long run_of(size_t k, Xapian::docid did) const
+    {
+        const std::vector<RunSpan> &v = spans[k];
+        auto it = std::upper_bound(v.begin(), v.end(), did,
+                                   [](Xapian::docid d, const RunSpan &sp) { return d < sp.first; });
+        if (it == v.begin())
+            return -1;
+        --it;
+        return did <= it->last ? it->run : -1;
+    }
+};
+
+/* Locate each run: the database of parts [first, first + n) that holds
+ * its first term, and the docid there. */
+static std::shared_ptr<RunTable> locate_runs(const civ_xapian_reader *r, size_t first, size_t n,
+                                             const civ_xapian_query *q)
+{
+    auto table = std::make_shared<RunTable>();
+    table->spans.resize(n);
+    for (size_t k = 0; k < n; k++)
+        table->uuids.push_back(r->parts[first + k].get_uuid());
+    for (size_t i = 0; i < q->n_runs; i++) {
+        const civ_xapian_run &run = q->runs[i];
+        if (!run.first_term || run.count == 0)
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            const Xapian::Database &db = r->parts[first + k];
+            Xapian::PostingIterator p = db.postlist_begin(run.first_term);
+            if (p == db.postlist_end(run.first_term))
+                continue;
+            Xapian::docid did = *p;
+            Xapian::docid last =
+                did + std::min<Xapian::docid>(run.count - 1, db.get_lastdocid() - did);
+            table->spans[k].push_back(RunSpan{did, last, static_cast<long>(i)});
+            table->total += last - did + 1;
+            break;
+        }
+    }
+    for (std::vector<RunSpan> &v : table->spans)
+        std::sort(v.begin(), v.end(),
+                  [](const RunSpan &a, const RunSpan &b) { return a.first < b.first; });
+    return table;
+}
+
+/* The docids of a RunTable's spans in the database being matched (known
+ * by its UUID): a filter that reads no posting list and no value. */
+class RunsSource : public Xapian::PostingSource
+{
+  public:
+    explicit RunsSource(std::shared_ptr<const RunTable> table) : table_(std::move(table))
+    {
+    }
+
+    RunsSource *clone() const override
+    {
+        return new RunsSource(table_);
+    }
+
+    void init(const Xapian::Database &db) override
+    {
+        static const std::vector<RunSpan> none;
+        spans_ = &none;
+        std::string uuid = db.get_uuid();
+        for (size_t k = 0; k < table_->uuids.size(); k++)
+            if (table_->uuids[k] == uuid)
+                spans_ = &table_->spans[k];
+        count_ = 0;
+        for (const RunSpan &sp : *spans_)
+            count_ += sp.last - sp.first + 1;
+        i_ = 0;
+        did_ = 0;
+    }
+
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return 0;
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return count_;
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return count_;
+    }
+
+    void next(double) override
+    {
+        if (did_ == 0)
+            did_ = i_ < spans_->size() ? (*spans_)[i_].first : 0;
+        else if (++did_ > (*spans_)[i_].last && ++i_ < spans_->size())
+            did_ = (*spans_)[i_].first;
+    }
+
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (did_ == 0)
+            next(0);
+        while (i_ < spans_->size() && (*spans_)[i_].last < did)
+            i_++;
+        if (i_ < spans_->size())
+            did_ = std::max({did_, did, (*spans_)[i_].first});
+    }
+
+    bool at_end() const override
+    {
+        return i_ >= spans_->size();
+    }
+
+    Xapian::docid get_docid() const override
+    {
+        return did_;
+    }
+
+    std::string get_description() const override
+    {
+        return "RunsSource";
+    }
+
+  private:
+    std::shared_ptr<const RunTable> table_;
+    const std::vector<RunSpan> *spans_ = nullptr;
+    Xapian::doccount count_ = 0;
+    size_t i_ = 0;
+    Xapian::docid did_ = 0; /* 0: before the first */
+};
+
 static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
                              std::unique_ptr<civ_xapian_results> &res)
 {
@@ -1355,7 +1520,11 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     res.reset(new civ_xapian_results());
     const LangSet::Entry *e = r->langs.find(q->lang);
 
+    size_t first_part = 0;
+    const Xapian::Database &db = part_db(r, q->part, &first_part);
     Xapian::QueryParser qp;
+    /* All databases: records hold the spelling dictionary, passages the
+     * terms only they have (para:) for wildcards. */
     qp.set_database(r->db);
     if (e) {
         qp.set_stemmer(e->stem);
@@ -1409,6 +1578,12 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     Xapian::Query filter = build_filter(q, &nothing);
     if (!filter.empty())
         query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    std::shared_ptr<RunTable> runs;
+    if (q->n_runs > 0) {
+        runs = locate_runs(r, first_part, db.size(), q);
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query((new RunsSource(runs))->release()));
+    }
     if (nothing) /* a filter no document can pass: match a term none has */
         query = Xapian::Query(std::string("\x01civitas-empty-range"));
     if (spelled) {
@@ -1419,9 +1594,9 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         }
     }
 
-    Xapian::Enquire enq(r->db);
+    Xapian::Enquire enq(db);
     enq.set_query(query);
-    if (q->collapse_slot >= 0)
+    if (q->collapse_slot >= 0 && !runs)
         enq.set_collapse_key(static_cast<Xapian::valueno>(q->collapse_slot),
                              q->collapse_max ? q->collapse_max : 1);
     if (q->time_limit > 0)
@@ -1447,7 +1622,11 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
             t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                      std::chrono::duration<double>(q->time_limit))));
     try {
-        res->mset = enq.get_mset(q->offset, q->count, q->check_at_least, nullptr, decider.get());
+        /* Every match of the runs, ranked: the best of each are picked
+         * below (a run's best need not be among the first matches). */
+        res->mset =
+            runs ? enq.get_mset(0, runs->total, 0, nullptr, decider.get())
+                 : enq.get_mset(q->offset, q->count, q->check_at_least, nullptr, decider.get());
     } catch (const DeadlinePassed &) {
         /* Nothing is returned for a match cut short: the caller sees the
          * time past the limit and answers that the query took too long. */
@@ -1478,17 +1657,29 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     else
         res->distinct_total = res->mset.get_matches_estimated();
 
-    /* Copy hits out so the C side never touches the MSet's iterators. */
-    size_t n = res->mset.size();
-    res->hit_data.reserve(n);
-    res->hit_keys.reserve(n);
+    /* Copy hits out so the C side never touches the MSet's iterators.
+     * With runs, the best run_max of each run: the run of a docid of the
+     * combined database comes from the database it interleaves from. */
+    size_t n_dbs = db.size();
+    std::vector<unsigned> taken(runs ? q->n_runs : 0);
+    unsigned run_max = q->run_max ? q->run_max : 1;
     for (Xapian::MSetIterator it = res->mset.begin(); it != res->mset.end(); ++it) {
+        long run = -1;
+        if (runs) {
+            Xapian::docid did = *it;
+            run = runs->run_of((did - 1) % n_dbs, (did - 1) / n_dbs + 1);
+            if (run < 0 || taken[run] >= run_max)
+                continue;
+            taken[run]++;
+        }
         Xapian::Document d = it.get_document();
         res->hit_data.push_back(doc_data(d));
-        res->hit_keys.push_back(q->collapse_slot >= 0 ? it.get_collapse_key()
-                                : q->keyed            ? d.get_value(q->key_slot)
-                                                      : std::string());
+        res->hit_keys.push_back(runs                    ? std::string()
+                                : q->collapse_slot >= 0 ? it.get_collapse_key()
+                                : q->keyed              ? d.get_value(q->key_slot)
+                                                        : std::string());
         civ_xapian_hit h{};
+        h.run = run;
         h.docid = *it;
         h.weight = it.get_weight();
         h.percent = it.get_percent();

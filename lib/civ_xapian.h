@@ -248,9 +248,28 @@ typedef struct civ_xapian_range {
     const char *hi;
 } civ_xapian_range;
 
+/* Which databases of an index a query searches (docs/SCHEMA.md). A
+ * query over one kind searches only its databases: no lookups in the
+ * other's posting lists, and ranking statistics of that kind alone. */
+typedef enum civ_xapian_part {
+    CIV_XAPIAN_ALL = 0,  /* passages and records */
+    CIV_XAPIAN_PASSAGES, /* the passages of every shard */
+    CIV_XAPIAN_RECORDS   /* the records of every shard */
+} civ_xapian_part;
+
+/* A run of documents added one after the other to one database: the
+ * passages of one source file, from the one with the unique term
+ * first_term, count of them (the indexer adds a file's passages together,
+ * so their Xapian docids follow each other). */
+typedef struct civ_xapian_run {
+    const char *first_term;
+    unsigned count;
+} civ_xapian_run;
+
 typedef struct civ_xapian_query {
-    const char *text; /* the user's query string (UTF-8); "" or NULL: match all */
-    const char *lang; /* language whose stemmer and stopwords parse the query */
+    civ_xapian_part part; /* CIV_XAPIAN_ALL (0) when zeroed */
+    const char *text;     /* the user's query string (UTF-8); "" or NULL: match all */
+    const char *lang;     /* language whose stemmer and stopwords parse the query */
     const civ_xapian_field *fields;
     size_t n_fields;
     const civ_xapian_filter *filters;
@@ -261,6 +280,15 @@ typedef struct civ_xapian_query {
     unsigned count;    /* matches to return */
     int collapse_slot; /* -1: no collapse; else at most collapse_max per value */
     unsigned collapse_max;
+    /* With n_runs > 0: only documents of these runs match, at most run_max
+     * (1 when 0) of each, the best; each hit's run says which (count,
+     * offset, collapse and keys are then ignored). A run whose first term
+     * is in no database matches nothing. Finding the runs' documents by
+     * docid costs one lookup per run, where a filter of one term per file
+     * cost a posting list per term and a value read per candidate. */
+    const civ_xapian_run *runs;
+    size_t n_runs;
+    unsigned run_max;
     int keyed; /* 1: without collapse, each returned hit's key is its value in
                   key_slot, read for the returned hits only: matches that all
                   differ in a slot get their key without collapsing on it */
@@ -318,6 +346,7 @@ typedef struct civ_xapian_hit {
     size_t data_len;
     const char *key; /* the collapse key, or the value of key_slot; "" when neither;
                         borrowed */
+    long run;        /* with runs: the index of the hit's run in q->runs; else -1 */
 } civ_xapian_hit;
 
 /* Total matches (before offset and count): Xapian's estimate; with

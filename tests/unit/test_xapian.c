@@ -89,6 +89,16 @@ static int setup(void **state)
     return 0;
 }
 
+/* A fixture with no index yet. */
+static int setup_empty(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = g_dir_make_tmp("civ-xapian-XXXXXX", NULL);
+    f->db = g_build_filename(f->dir, "db", NULL);
+    *state = f;
+    return 0;
+}
+
 static int teardown(void **state)
 {
     fixture *f = *state;
@@ -587,6 +597,124 @@ static void test_records(void **state)
     civ_xapian_reader_close(r);
 }
 
+/* A passage "<file>-<n>" with text, added after the writer's last. */
+static void add_passage(civ_xapian_writer *w, const char *file, int n, const char *text)
+{
+    civ_err err;
+    char *id = g_strdup_printf("%s-%d", file, n);
+    char *q = g_strconcat("Q", id, NULL);
+    civ_xapian_doc *d = civ_xapian_doc_new();
+    assert_int_equal(civ_xapian_doc_add_boolean(d, q, &err), CIV_OK);
+    assert_int_equal(
+        civ_xapian_writer_index_text(w, d, "en", text, strlen(text), "", 1, 1, 0, &err), CIV_OK);
+    assert_int_equal(civ_xapian_doc_set_data(d, id, strlen(id), &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_add(w, d, &err), CIV_OK);
+    civ_xapian_doc_free(d);
+    g_free(q);
+    g_free(id);
+}
+
+static void add_record(civ_xapian_writer *w, const char *file, const char *text)
+{
+    civ_err err;
+    char *q = g_strconcat("Q", file, NULL);
+    civ_xapian_doc *d = civ_xapian_doc_new();
+    assert_int_equal(civ_xapian_doc_add_boolean(d, q, &err), CIV_OK);
+    assert_int_equal(
+        civ_xapian_writer_index_text(w, d, "en", text, strlen(text), "", 1, 0, 0, &err), CIV_OK);
+    assert_int_equal(civ_xapian_doc_set_data(d, file, strlen(file), &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_put_record(w, q, d, &err), CIV_OK);
+    civ_xapian_doc_free(d);
+    g_free(q);
+}
+
+/* A query searches the databases of its part only, and with runs it
+ * finds the best passages of each file among the files named, in two
+ * shards, and says which file each comes from. */
+static void test_parts_and_runs(void **state)
+{
+    fixture *f = *state;
+    civ_err err;
+    civ_xapian_writer *w0 = NULL, *w1 = NULL;
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w0, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(f->db, 1, langs, N_LANGS, &w1, &err), CIV_OK);
+    add_passage(w0, "fa", 1, "water rights of the city");
+    add_passage(w0, "fa", 2, "water water water for every home");
+    add_passage(w0, "fa", 3, "clean water");
+    add_record(w0, "fa", "water rights city every home clean");
+    add_passage(w0, "fb", 1, "water and housing");
+    add_record(w0, "fb", "water housing");
+    add_passage(w1, "fc", 1, "no water here at all");
+    add_passage(w1, "fc", 2, "drinking water");
+    add_record(w1, "fc", "water here drinking");
+    assert_int_equal(civ_xapian_writer_commit(w0, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_commit(w1, &err), CIV_OK);
+    civ_xapian_writer_close(w0);
+    civ_xapian_writer_close(w1);
+
+    civ_xapian_reader *r = open_reader(f);
+    civ_xapian_query q;
+    memset(&q, 0, sizeof q);
+    q.lang = "en";
+    q.text = "water";
+    q.count = 20;
+    q.collapse_slot = -1;
+    q.facet_distinct_slot = -1;
+    civ_xapian_results *res = NULL;
+    /* Records only: the three files, none of their passages. */
+    q.part = CIV_XAPIAN_RECORDS;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_null(strchr(civ_xapian_results_hit(res, i)->data, '-'));
+    civ_xapian_results_free(res);
+    /* Passages only: six of them, no record. */
+    q.part = CIV_XAPIAN_PASSAGES;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 6);
+    for (size_t i = 0; i < 6; i++)
+        assert_non_null(strchr(civ_xapian_results_hit(res, i)->data, '-'));
+    civ_xapian_results_free(res);
+
+    /* Files fc (second shard) and fa, two passages each at most; fb is not
+     * named, and a run whose first passage is in no database finds none. */
+    const civ_xapian_run runs[] = {{"Qfc-1", 2}, {"Qgone-1", 5}, {"Qfa-1", 3}};
+    q.runs = runs;
+    q.n_runs = 3;
+    q.run_max = 2;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 4);
+    unsigned per_run[3] = {0};
+    double last = 1e9;
+    for (size_t i = 0; i < 4; i++) {
+        const civ_xapian_hit *h = civ_xapian_results_hit(res, i);
+        assert_true(h->run == 0 || h->run == 2);
+        assert_memory_equal(h->data, h->run == 0 ? "fc-" : "fa-", 3);
+        assert_true(h->weight <= last);
+        last = h->weight;
+        per_run[h->run]++;
+    }
+    assert_int_equal(per_run[0], 2);
+    assert_int_equal(per_run[2], 2);
+    /* fa's best two: the passage saying water three times comes first. */
+    for (size_t i = 0; i < 4; i++)
+        if (civ_xapian_results_hit(res, i)->run == 2) {
+            assert_string_equal(civ_xapian_results_hit(res, i)->data, "fa-2");
+            break;
+        }
+    civ_xapian_results_free(res);
+    /* A run shorter than the file's passages ends where it says. */
+    const civ_xapian_run first_only[] = {{"Qfa-1", 1}};
+    q.runs = first_only;
+    q.n_runs = 1;
+    q.run_max = 3;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 1);
+    assert_string_equal(civ_xapian_results_hit(res, 0)->data, "fa-1");
+    civ_xapian_results_free(res);
+    civ_xapian_reader_close(r);
+}
+
 /* An index directory that is one glass database, as older versions wrote
  * it, is refused, by reader and writer, with what to do. */
 static void test_older_layout_refused(void **state)
@@ -630,6 +758,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shard_added_under_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_suggestion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parts_and_runs, setup_empty, teardown),
         cmocka_unit_test_setup_teardown(test_older_layout_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -766,6 +766,7 @@ static civ_status plan_candidates(civ_xapian_reader *r, plan *pl, civ_xapian_res
             return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
         pl->n_candidates++;
         pl->runs[i].first_term = pl->first_terms[i];
+        pl->runs[i].in_shard = h->shard + 1; /* a file's record and passages share it */
         pl->runs[i].count = doc && doc->passages > 0 ? (unsigned)doc->passages : 0;
     }
     return CIV_OK;
@@ -803,6 +804,7 @@ static civ_status document_hits(civ_xapian_reader *r, plan *pl, const civ_search
     xq->part = CIV_XAPIAN_PASSAGES;
     xq->positionless = 0;
     xq->n_facets = 0;
+    xq->facet_distinct_slot = -1;
     xq->check_at_least = 0;
     xq->spelling = 0;
     for (size_t d = 0; d < n_docs; d++)

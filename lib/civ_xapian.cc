@@ -1404,6 +1404,7 @@ static std::shared_ptr<RunTable> locate_runs(const civ_xapian_reader *r, size_t 
                                              const civ_xapian_query *q)
 {
     auto table = std::make_shared<RunTable>();
+    size_t shards = r->parts.size() / 2;
     table->spans.resize(n);
     for (size_t k = 0; k < n; k++)
         table->uuids.push_back(r->parts[first + k].get_uuid());
@@ -1412,6 +1413,10 @@ static std::shared_ptr<RunTable> locate_runs(const civ_xapian_reader *r, size_t 
         if (!run.first_term || run.count == 0)
             continue;
         for (size_t k = 0; k < n; k++) {
+            /* A shard's passages database is the k-th of a passages
+             * part, and comes k-th again after the records in the whole. */
+            if (run.in_shard && k % shards != run.in_shard - 1)
+                continue;
             const Xapian::Database &db = r->parts[first + k];
             Xapian::PostingIterator p = db.postlist_begin(run.first_term);
             if (p == db.postlist_end(run.first_term))
@@ -1604,7 +1609,9 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     std::unique_ptr<FacetSpy> facet_spy;
-    if (q->facet_distinct_slot >= 0 || q->facet_packed) {
+    /* A spy reads a value of every candidate: none when nothing is
+     * counted. */
+    if (q->facet_distinct_slot >= 0 || (q->facet_packed && q->n_facets > 0)) {
         facet_spy.reset(
             new FacetSpy(q->facet_slots, q->n_facets, q->facet_distinct_slot,
                          q->facet_packed ? static_cast<int>(q->facet_packed_slot) : -1));
@@ -1680,6 +1687,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
                                                         : std::string());
         civ_xapian_hit h{};
         h.run = run;
+        h.shard = static_cast<unsigned>((*it - 1) % n_dbs % (r->parts.size() / 2));
         h.docid = *it;
         h.weight = it.get_weight();
         h.percent = it.get_percent();

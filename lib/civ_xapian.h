@@ -264,6 +264,8 @@ typedef enum civ_xapian_part {
 typedef struct civ_xapian_run {
     const char *first_term;
     unsigned count;
+    unsigned in_shard; /* 1 + the shard holding it (civ_xapian_hit.shard of a document
+                          of the same file); 0: unknown, every shard is looked in */
 } civ_xapian_run;
 
 typedef struct civ_xapian_query {
@@ -347,6 +349,7 @@ typedef struct civ_xapian_hit {
     const char *key; /* the collapse key, or the value of key_slot; "" when neither;
                         borrowed */
     long run;        /* with runs: the index of the hit's run in q->runs; else -1 */
+    unsigned shard;  /* the shard of the database the hit comes from */
 } civ_xapian_hit;
 
 /* Total matches (before offset and count): Xapian's estimate; with

@@ -665,8 +665,11 @@ static void test_parts_and_runs(void **state)
     q.part = CIV_XAPIAN_RECORDS;
     assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
     assert_int_equal(civ_xapian_results_size(res), 3);
-    for (size_t i = 0; i < 3; i++)
-        assert_null(strchr(civ_xapian_results_hit(res, i)->data, '-'));
+    for (size_t i = 0; i < 3; i++) {
+        const civ_xapian_hit *h = civ_xapian_results_hit(res, i);
+        assert_null(strchr(h->data, '-'));
+        assert_int_equal(h->shard, strcmp(h->data, "fc") == 0 ? 1 : 0);
+    }
     civ_xapian_results_free(res);
     /* Passages only: six of them, no record. */
     q.part = CIV_XAPIAN_PASSAGES;
@@ -678,7 +681,7 @@ static void test_parts_and_runs(void **state)
 
     /* Files fc (second shard) and fa, two passages each at most; fb is not
      * named, and a run whose first passage is in no database finds none. */
-    const civ_xapian_run runs[] = {{"Qfc-1", 2}, {"Qgone-1", 5}, {"Qfa-1", 3}};
+    const civ_xapian_run runs[] = {{"Qfc-1", 2, 0}, {"Qgone-1", 5, 0}, {"Qfa-1", 3, 0}};
     q.runs = runs;
     q.n_runs = 3;
     q.run_max = 2;
@@ -703,8 +706,19 @@ static void test_parts_and_runs(void **state)
             break;
         }
     civ_xapian_results_free(res);
+    /* A run is looked for in the shard it names, when it names one. */
+    const civ_xapian_run in_shards[] = {{"Qfc-1", 2, 2}, {"Qfa-1", 3, 2}};
+    q.runs = in_shards;
+    q.n_runs = 2;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    assert_int_equal(civ_xapian_results_size(res), 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(civ_xapian_results_hit(res, i)->run, 0);
+        assert_int_equal(civ_xapian_results_hit(res, i)->shard, 1);
+    }
+    civ_xapian_results_free(res);
     /* A run shorter than the file's passages ends where it says. */
-    const civ_xapian_run first_only[] = {{"Qfa-1", 1}};
+    const civ_xapian_run first_only[] = {{"Qfa-1", 1, 0}};
     q.runs = first_only;
     q.n_runs = 1;
     q.run_max = 3;

@@ -37,6 +37,7 @@ struct searchd_http {
 /* One HTTP request, from its request line to its completion. */
 typedef struct request {
     gint64 start_us;
+    int headers_seen; /* on_request has been called once */
     size_t target_len; /* raw request target: path and query, still encoded */
     char *target;      /* a copy of it (NULL when over --max-url-bytes) */
     int answered;
@@ -149,6 +150,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0;
         return MHD_YES;
     }
+    int get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+    if (get && !rq->headers_seen) {
+        /* The first call comes with the headers: libmicrohttpd closes the
+         * connection after a reply queued now (it could not read the
+         * next request), so a GET is answered on the next call, once
+         * the request is complete, and the connection is kept alive. */
+        rq->headers_seen = 1;
+        return MHD_YES;
+    }
+    if (get && *upload_data_size) {
+        /* A body sent with a GET means nothing here: read and dropped. */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
     rq->answered = 1;
     copy_for_log(rq->method, sizeof rq->method, method);
     copy_for_log(rq->path, sizeof rq->path, url);
@@ -160,8 +175,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (rq->target_len > h->cfg->max_url_bytes) {
         routes_error(&reply, MHD_HTTP_URI_TOO_LONG, "uri_too_long",
                      "the request target is longer than %zu bytes", h->cfg->max_url_bytes);
-    } else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
-               strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+    } else if (!get) {
         routes_error(&reply, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
                      "only GET and HEAD are supported");
         reply.allow = "GET, HEAD";

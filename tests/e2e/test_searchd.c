@@ -559,6 +559,28 @@ static void test_health_and_metrics(void **state)
     e2e_http_response_clear(&r);
 }
 
+/* Requests on one connection are answered on it: a client (the widget,
+ * a proxy, a script) need not connect again for each search. Two
+ * requests are sent at once; the first must be answered without
+ * "Connection: close" and the second on the same connection. */
+static void test_keep_alive(void **state)
+{
+    (void)state;
+    static const char two[] = "GET /api/search?q=housing HTTP/1.1\r\nHost: t\r\n\r\n"
+                              "GET /health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    e2e_http_response r;
+    assert_int_equal(e2e_http_raw(daemon_.port, two, sizeof two - 1, &r), 0);
+    assert_int_equal(r.status, 200);
+    char buf[64];
+    const char *connection = e2e_http_header(&r, "Connection", buf, sizeof buf);
+    assert_true(!connection || g_ascii_strcasecmp(connection, "close") != 0);
+    /* The second response follows the first one's body. */
+    const char *second = strstr(r.body, "HTTP/1.1 200");
+    assert_non_null(second);
+    assert_non_null(strstr(second, "\"status\":\"ok\""));
+    e2e_http_response_clear(&r);
+}
+
 /* A counter or gauge from /metrics of the daemon on port. */
 static unsigned long long metric(unsigned port, const char *name)
 {
@@ -716,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_pathological_queries),
         cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_health_and_metrics),
+        cmocka_unit_test(test_keep_alive),
         cmocka_unit_test(test_search_cache),
         cmocka_unit_test(test_cors),
         cmocka_unit_test(test_page),

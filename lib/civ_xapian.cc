@@ -1344,8 +1344,10 @@ struct DeadlinePassed {
 /* Accepts every document, and stops the match once the deadline has
  * passed: a match decider is consulted for every candidate, so this
  * bounds the whole match, not only the counting that
- * Enquire::set_time_limit cuts short. The clock is read every 64
- * candidates. */
+ * Enquire::set_time_limit cuts short. That one is not used as well: it
+ * arms a POSIX timer per match (three system calls each, two or three
+ * matches a search), and a match past the deadline is answered as too
+ * slow either way. The clock is read every 64 candidates. */
 class DeadlineDecider : public Xapian::MatchDecider
 {
   public:
@@ -1604,8 +1606,6 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     if (q->collapse_slot >= 0 && !runs)
         enq.set_collapse_key(static_cast<Xapian::valueno>(q->collapse_slot),
                              q->collapse_max ? q->collapse_max : 1);
-    if (q->time_limit > 0)
-        enq.set_time_limit(q->time_limit);
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     std::unique_ptr<FacetSpy> facet_spy;

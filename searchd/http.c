@@ -37,7 +37,7 @@ struct searchd_http {
 /* One HTTP request, from its request line to its completion. */
 typedef struct request {
     gint64 start_us;
-    int headers_seen; /* on_request has been called once */
+    int headers_seen;  /* on_request has been called once */
     size_t target_len; /* raw request target: path and query, still encoded */
     char *target;      /* a copy of it (NULL when over --max-url-bytes) */
     int answered;

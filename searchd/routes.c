@@ -2,10 +2,13 @@
  *
  * Each MHD pool thread has its own civ_xapian_reader (Xapian objects are
  * not thread-safe), opened on the thread's first request and kept in a
- * pthread key whose destructor closes it when the pool stops. Before each
- * request the reader moves to the newest committed revision, which costs
- * one small file read, so a re-index shows up without a restart; a search
- * that still sees the index change under it twice is retried.
+ * pthread key whose destructor closes it when the pool stops. Before a
+ * request the reader moves to the newest committed revision, so a
+ * re-index shows up without a restart; a search that still sees the index
+ * change under it twice is retried. Looking for a new revision opens and
+ * reads a version file per database, a dozen system calls: a thread does
+ * it at most every REOPEN_CHECK_MS, so under load most requests skip it,
+ * and a commit shows within that time.
  *
  * Status mapping: bad input is 4xx (never 500); an index that is changing
  * or a query past its deadline is 503 with Retry-After; 500 is left for
@@ -35,6 +38,8 @@
 #define DEFAULT_PASSAGE_LIMIT 100
 #define MAX_PASSAGE_LIMIT 1000
 #define MAX_PASSAGE_OFFSET 10000000
+/* How often, at most, a thread looks for a new index revision. */
+#define REOPEN_CHECK_MS 50
 /* Passages one /api/cite request may name. */
 #define MAX_CITE_IDS 50
 
@@ -93,7 +98,12 @@ void routes_shutdown(void)
  * the index cannot be opened. */
 static civ_xapian_reader *thread_reader(civ_err *err)
 {
+    static __thread gint64 checked_us; /* when this thread last looked */
     civ_xapian_reader *r = pthread_getspecific(reader_key);
+    gint64 now = g_get_monotonic_time();
+    if (r && now - checked_us < REOPEN_CHECK_MS * 1000)
+        return r;
+    checked_us = now;
     int changed = 0;
     if (r && civ_xapian_reader_reopen(r, &changed, err) == CIV_OK) {
         if (changed)

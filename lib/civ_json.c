@@ -1,10 +1,13 @@
 /* civ_json.c: API objects to JSON (see civ_json.h).
  *
- * Objects are built with jansson and dumped once; nothing is concatenated
- * by hand. jansson cannot escape "<" and friends itself, so its output is
- * rewritten as it is dumped: those characters can only occur inside JSON
- * strings (they are not JSON syntax), where \u escapes mean the same thing,
- * so a byte-wise rewrite of the whole text is exact.
+ * Objects are built with jansson and written once by civ_json_dump; nothing
+ * is concatenated by hand. jansson cannot escape "<" and friends itself,
+ * and its dumper hands its output over a few bytes at a time (it was a
+ * tenth of the daemon's work for a search answer), so the tree is written
+ * here, in one buffer: the same text as json_dumps with this module's
+ * flags, but for the escapes of "<", ">", "&", U+2028 and U+2029, which
+ * mean the same characters. tests/fuzz/fuzz_json.c checks the two against
+ * each other.
  */
 #include "civ_json.h"
 
@@ -13,61 +16,209 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Scores and timings need no more digits than this. */
-#define DUMP_FLAGS (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(6))
+/* Scores and timings need no more digits than this (jansson's
+ * JSON_REAL_PRECISION(6), which tests/fuzz/fuzz_json.c compares with). */
+#define REAL_PRECISION 6
 
-/* The \u escape for the character at s (of n bytes left), or NULL. */
-static const char *escape_for(const unsigned char *s, size_t n, size_t *consumed)
+/* The text being written; failed once out of memory. */
+typedef struct out_buf {
+    char *p;
+    size_t len, cap;
+    int failed;
+} out_buf;
+
+static void put(out_buf *o, const char *s, size_t n)
 {
-    *consumed = 1;
-    switch (s[0]) {
-    case '<':
-        return "\\u003c";
-    case '>':
-        return "\\u003e";
-    case '&':
-        return "\\u0026";
-    case 0xE2:
-        if (n >= 3 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9)) {
-            *consumed = 3;
-            return s[2] == 0xA8 ? "\\u2028" : "\\u2029";
+    if (o->failed)
+        return;
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (cap < o->len + n + 1)
+            cap *= 2;
+        char *p = realloc(o->p, cap);
+        if (!p) {
+            o->failed = 1;
+            return;
         }
-        return NULL;
-    default:
-        return NULL;
+        o->p = p;
+        o->cap = cap;
     }
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
 }
 
-/* jansson's output, escaped as it comes: one buffer and one pass. jansson
- * hands over runs of whole characters, so U+2028 and U+2029 arrive in one
- * piece. */
-static int dump_escaped(const char *buffer, size_t size, void *data)
+/* Bytes a JSON string cannot carry as they are: JSON's own (quote,
+ * backslash, control characters) and ours ("<", ">", "&", and 0xE2, which
+ * starts U+2028 and U+2029). */
+static int special(unsigned char c)
 {
-    GString *out = data;
-    const unsigned char *in = (const unsigned char *)buffer;
-    size_t run = 0, step;
-    for (size_t i = 0; i < size; i += step) {
-        const char *esc = escape_for(in + i, size - i, &step);
-        if (esc) {
-            g_string_append_len(out, buffer + run, (gssize)(i - run));
-            g_string_append(out, esc);
-            run = i + step;
+    return c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == 0xE2;
+}
+
+/* s[0..n) (valid UTF-8, as every jansson string is) as a JSON string:
+ * escaped as jansson escapes it, then "<", ">", "&", U+2028 and U+2029 as
+ * \u escapes. Runs of ordinary bytes are copied whole. */
+static void put_string(out_buf *o, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    put(o, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!special(u[i]))
+            continue;
+        const char *esc = NULL;
+        char seq[8];
+        switch (u[i]) {
+        case '"':
+            esc = "\\\"";
+            break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\b':
+            esc = "\\b";
+            break;
+        case '\f':
+            esc = "\\f";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        case '<':
+            esc = "\\u003c";
+            break;
+        case '>':
+            esc = "\\u003e";
+            break;
+        case '&':
+            esc = "\\u0026";
+            break;
+        case 0xE2:
+            if (i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+                put(o, s + run, i - run);
+                put(o, u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
+                i += 2;
+                run = i + 1;
+            }
+            continue;
+        default: /* another control character */
+            snprintf(seq, sizeof seq, "\\u%04X", u[i]);
+            esc = seq;
+            break;
+        }
+        put(o, s + run, i - run);
+        put(o, esc, strlen(esc));
+        run = i + 1;
+    }
+    put(o, s + run, n - run);
+    put(o, "\"", 1);
+}
+
+/* A real as jansson writes it: %.6g, with ".0" when that reads as an
+ * integer, and no "+" or leading zeros in the exponent. */
+static void put_real(out_buf *o, double v)
+{
+    char buf[48];
+    int n = snprintf(buf, sizeof buf - 3, "%.*g", REAL_PRECISION, v);
+    if (n < 0 || (size_t)n >= sizeof buf - 3) {
+        o->failed = 1;
+        return;
+    }
+    if (!strchr(buf, '.') && !strchr(buf, 'e')) {
+        memcpy(buf + n, ".0", 3);
+        n += 2;
+    }
+    char *e = strchr(buf, 'e');
+    if (e) {
+        char *start = e + 1, *digits = e + 2;
+        if (*start == '-')
+            start++;
+        while (*digits == '0')
+            digits++;
+        if (digits != start) {
+            memmove(start, digits, strlen(digits) + 1);
+            n = (int)strlen(buf);
         }
     }
-    g_string_append_len(out, buffer + run, (gssize)(size - run));
-    return 0;
+    put(o, buf, (size_t)n);
+}
+
+/* value compactly, keys in their insertion order, as json_dumps with
+ * JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(6) would, with the
+ * escapes above. The API's trees are a few levels deep. */
+static void put_value(out_buf *o, const json_t *value)
+{
+    char num[32];
+    size_t i;
+    const char *key;
+    json_t *v;
+    switch (json_typeof(value)) {
+    case JSON_OBJECT: {
+        int first = 1;
+        put(o, "{", 1);
+        json_object_foreach((json_t *)value, key, v)
+        {
+            if (!first)
+                put(o, ",", 1);
+            first = 0;
+            put_string(o, key, strlen(key));
+            put(o, ":", 1);
+            put_value(o, v);
+        }
+        put(o, "}", 1);
+        break;
+    }
+    case JSON_ARRAY:
+        put(o, "[", 1);
+        json_array_foreach(value, i, v)
+        {
+            if (i)
+                put(o, ",", 1);
+            put_value(o, v);
+        }
+        put(o, "]", 1);
+        break;
+    case JSON_STRING:
+        put_string(o, json_string_value(value), json_string_length(value));
+        break;
+    case JSON_INTEGER:
+        put(o, num,
+            (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(value)));
+        break;
+    case JSON_REAL:
+        put_real(o, json_real_value(value));
+        break;
+    case JSON_TRUE:
+        put(o, "true", 4);
+        break;
+    case JSON_FALSE:
+        put(o, "false", 5);
+        break;
+    default:
+        put(o, "null", 4);
+        break;
+    }
 }
 
 char *civ_json_dump(const json_t *value, size_t *len)
 {
-    GString *out = g_string_sized_new(4096);
-    if (json_dump_callback(value, dump_escaped, out, DUMP_FLAGS) != 0) {
-        g_string_free(out, TRUE);
+    out_buf o = {NULL, 0, 0, 0};
+    put_value(&o, value);
+    put(&o, "", 0);
+    if (o.failed || !o.p) {
+        free(o.p);
         return NULL;
     }
+    o.p[o.len] = '\0';
     if (len)
-        *len = out->len;
-    return g_string_free(out, FALSE);
+        *len = o.len;
+    return o.p;
 }
 
 /* A JSON string, or null for NULL. Text that is not valid UTF-8 (jansson

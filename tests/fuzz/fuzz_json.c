@@ -6,8 +6,9 @@
  * fields of a document, a passage and an error for the civ_json builders.
  * A snippet must carry no markup but its <mark> tags; every JSON text
  * must parse back with jansson, hold no raw '<', '>', '&', U+2028 or
- * U+2029 (so it can sit in HTML and in a script), and give back the
- * strings it was built from when they were valid UTF-8. */
+ * U+2029 (so it can sit in HTML and in a script), be what jansson's own
+ * dumper writes but for those escapes, and give back the strings it was
+ * built from when they were valid UTF-8. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -65,6 +66,32 @@ static json_t *check_json(char *text, size_t len)
     json_t *j = json_loadb(text, len, 0, &jerr);
     if (!j)
         __builtin_trap();
+    /* civ_json_dump writes what jansson's own dumper writes, but for the
+     * escapes above: the same tree dumped by jansson and escaped after,
+     * byte by byte (those characters occur only inside strings), is the
+     * same text. */
+    char *oracle = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(6));
+    if (oracle) {
+        GString *escaped = g_string_new(NULL);
+        for (const char *c = oracle; *c; c++) {
+            if (*c == '<')
+                g_string_append(escaped, "\\u003c");
+            else if (*c == '>')
+                g_string_append(escaped, "\\u003e");
+            else if (*c == '&')
+                g_string_append(escaped, "\\u0026");
+            else if (!strncmp(c, "\xe2\x80\xa8", 3) || !strncmp(c, "\xe2\x80\xa9", 3)) {
+                g_string_append(escaped, c[2] == '\xa8' ? "\\u2028" : "\\u2029");
+                c += 2;
+            } else {
+                g_string_append_c(escaped, *c);
+            }
+        }
+        if (escaped->len != len || memcmp(escaped->str, text, len) != 0)
+            __builtin_trap();
+        g_string_free(escaped, TRUE);
+        free(oracle);
+    }
     free(text);
     return j;
 }

@@ -25,6 +25,7 @@ static const escape_row escape_rows[] = {
      "\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\""},
     {"\"><img src=x onerror=alert(1)>", "\"\\\"\\u003e\\u003cimg src=x onerror=alert(1)\\u003e\""},
     {"a & b", "\"a \\u0026 b\""},
+    {"tab\tquote\" back\\ bell\x07", "\"tab\\tquote\\\" back\\\\ bell\\u0007\""},
     {"line\xe2\x80\xa8sep\xe2\x80\xa9para", "\"line\\u2028sep\\u2029para\""},
     {"caf\xc3\xa9 \xe2\x80\xa6", "\"caf\xc3\xa9 \xe2\x80\xa6\""},
 };

@@ -509,20 +509,25 @@ static const civ_search_document *cache_get(doc_cache *c, civ_xapian_reader *r, 
     return doc;
 }
 
-/* Put the document of a record the first match returned in the cache: its
- * data is at hand, and reading the record again would decompress and parse
- * it twice. */
-static void cache_put_record(doc_cache *c, const char *id, const civ_xapian_hit *h)
+/* Put the document of a record the first match returned in the cache (its
+ * data is at hand: reading the record again would parse it twice) and
+ * return it, or NULL when the data is not a record with a document id. */
+static const civ_search_document *cache_put_record(doc_cache *c, const civ_xapian_hit *h)
 {
     json_t *rec = NULL;
-    if (g_hash_table_lookup(c->by_id, id) || civ_stored_parse(h->data, h->data_len, &rec, NULL))
-        return;
-    civ_search_document *doc = civ_stored_document(id, rec);
+    if (civ_stored_parse(h->data, h->data_len, &rec, NULL))
+        return NULL;
+    const char *id = json_string_value(json_object_get(rec, "id"));
+    civ_search_document *doc = NULL;
+    if (id && civ_search_is_document_id(id, strlen(id))) {
+        doc = g_hash_table_lookup(c->by_id, id);
+        if (!doc && (doc = civ_stored_document(id, rec))) {
+            g_ptr_array_add(c->list, doc);
+            g_hash_table_insert(c->by_id, doc->id, doc);
+        }
+    }
     json_decref(rec);
-    if (!doc)
-        return;
-    g_ptr_array_add(c->list, doc);
-    g_hash_table_insert(c->by_id, doc->id, doc);
+    return doc;
 }
 
 void civ_search_results_free(civ_search_results *res)
@@ -642,8 +647,6 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
      * a value read per candidate, 15% of a search), only their key. */
     xq->collapse_slot = req->group == CIV_GROUP_DOCUMENT && !pl->by_records ? CIV_SLOT_PARENT : -1;
     xq->collapse_max = 1;
-    xq->keyed = req->group == CIV_GROUP_DOCUMENT;
-    xq->key_slot = CIV_SLOT_PARENT;
     xq->facet_slots = facet_slots;
     xq->n_facets = CIV_SEARCH_N_FACETS;
     /* Records are documents already: their facets count matches. */
@@ -759,11 +762,12 @@ static civ_status plan_candidates(civ_xapian_reader *r, plan *pl, civ_xapian_res
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         const civ_xapian_hit *h = civ_xapian_results_hit(first, i);
-        if (pl->by_records)
-            cache_put_record(cache, h->key, h);
-        const civ_search_document *doc = cache_get(cache, r, h->key);
-        pl->ids[i] = h->key;
-        if (!(pl->first_terms[i] = g_strconcat(CIV_PREFIX_ID, h->key, "-1", NULL)))
+        /* A record's id is in its data; passages collapsed on their
+         * parent carry it as their key. */
+        const civ_search_document *doc =
+            pl->by_records ? cache_put_record(cache, h) : cache_get(cache, r, h->key);
+        pl->ids[i] = doc ? doc->id : h->key;
+        if (!(pl->first_terms[i] = g_strconcat(CIV_PREFIX_ID, pl->ids[i], "-1", NULL)))
             return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
         pl->n_candidates++;
         pl->runs[i].first_term = pl->first_terms[i];
@@ -827,6 +831,8 @@ static civ_status document_hits(civ_xapian_reader *r, plan *pl, const civ_search
 
     for (size_t i = 0; i < n_docs && st == CIV_OK; i++) {
         size_t d = order[i];
+        if (!pl->ids[d][0])
+            continue; /* a record whose data is damaged: nothing to show */
         civ_search_hit *hit = &res->hits[res->n_hits++];
         if (!(hit->passages = calloc(req->k, sizeof *hit->passages))) {
             st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");

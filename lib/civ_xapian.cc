@@ -1670,6 +1670,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     size_t n_dbs = db.size();
     std::vector<unsigned> taken(runs ? q->n_runs : 0);
     unsigned run_max = q->run_max ? q->run_max : 1;
+    std::vector<Xapian::MSetIterator> kept;
     for (Xapian::MSetIterator it = res->mset.begin(); it != res->mset.end(); ++it) {
         long run = -1;
         if (runs) {
@@ -1679,12 +1680,6 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
                 continue;
             taken[run]++;
         }
-        Xapian::Document d = it.get_document();
-        res->hit_data.push_back(doc_data(d));
-        res->hit_keys.push_back(runs                    ? std::string()
-                                : q->collapse_slot >= 0 ? it.get_collapse_key()
-                                : q->keyed              ? d.get_value(q->key_slot)
-                                                        : std::string());
         civ_xapian_hit h{};
         h.run = run;
         h.shard = static_cast<unsigned>((*it - 1) % n_dbs % (r->parts.size() / 2));
@@ -1693,6 +1688,23 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         h.percent = it.get_percent();
         h.collapse_count = it.get_collapse_count();
         res->hits.push_back(h);
+        kept.push_back(it);
+    }
+    /* The stored data are read in docid order: neighbours
+     * (the passages of one document) are then often in the block read
+     * last, which the database's cursor still holds. */
+    std::vector<size_t> order(kept.size());
+    for (size_t i = 0; i < order.size(); i++)
+        order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return res->hits[a].docid < res->hits[b].docid; });
+    res->hit_data.resize(kept.size());
+    res->hit_keys.resize(kept.size());
+    for (size_t i : order) {
+        const Xapian::MSetIterator &it = kept[i];
+        Xapian::Document d = it.get_document();
+        res->hit_data[i] = doc_data(d);
+        res->hit_keys[i] = q->collapse_slot >= 0 && !runs ? it.get_collapse_key() : std::string();
     }
     for (size_t i = 0; i < res->hits.size(); i++) {
         res->hits[i].data = res->hit_data[i].c_str();

@@ -291,10 +291,6 @@ typedef struct civ_xapian_query {
     const civ_xapian_run *runs;
     size_t n_runs;
     unsigned run_max;
-    int keyed; /* 1: without collapse, each returned hit's key is its value in
-                  key_slot, read for the returned hits only: matches that all
-                  differ in a slot get their key without collapsing on it */
-    unsigned key_slot;
     const unsigned *facet_slots; /* value slots to count */
     size_t n_facets;
     int facet_distinct_slot;    /* -1: count matches; else count distinct values of this slot */
@@ -346,8 +342,7 @@ typedef struct civ_xapian_hit {
     unsigned collapse_count; /* other matches collapsed into this one (lower bound) */
     const char *data;        /* document data, borrowed until results_free */
     size_t data_len;
-    const char *key; /* the collapse key, or the value of key_slot; "" when neither;
-                        borrowed */
+    const char *key; /* the collapse key, or "" without collapse; borrowed */
     long run;        /* with runs: the index of the hit's run in q->runs; else -1 */
     unsigned shard;  /* the shard of the database the hit comes from */
 } civ_xapian_hit;

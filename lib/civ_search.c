@@ -644,7 +644,8 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
     xq->offset = (req->page - 1) * req->per_page;
     xq->count = req->per_page;
     /* A record is its own parent: records need no collapsing (which costs
-     * a value read per candidate, 15% of a search), only their key. */
+     * a value read per candidate, 15% of a search); their ids are in
+     * their data. */
     xq->collapse_slot = req->group == CIV_GROUP_DOCUMENT && !pl->by_records ? CIV_SLOT_PARENT : -1;
     xq->collapse_max = 1;
     xq->facet_slots = facet_slots;

@@ -45,6 +45,8 @@ struct civ_snippet_query {
     civ_snippet_stem_fn stem;
     void *stem_ctx;
     int elision;
+    int keep_first;          /* civ_snippet_query_stems_keep_first_byte */
+    uint8_t stem_starts[32]; /* bit b: a stemmed term begins with byte b */
     plain_word *plain;
     size_t n_plain, cap_plain;
     stem_term *stems;
@@ -76,6 +78,11 @@ civ_snippet_query *civ_snippet_query_new(civ_snippet_stem_fn stem, void *stem_ct
     q->stem_ctx = stem_ctx;
     q->elision = elision;
     return q;
+}
+
+void civ_snippet_query_stems_keep_first_byte(civ_snippet_query *q)
+{
+    q->keep_first = 1;
 }
 
 void civ_snippet_query_free(civ_snippet_query *q)
@@ -147,6 +154,8 @@ int civ_snippet_query_add_term(civ_snippet_query *q, const char *term, double we
         if (!copy)
             return -1;
         q->stems[q->n_stems++] = (stem_term){copy, len, weight};
+        unsigned char b = (unsigned char)copy[0];
+        q->stem_starts[b >> 3] |= (uint8_t)(1u << (b & 7));
         return 0;
     }
     if (!term[0] || is_prefixed(term))
@@ -414,6 +423,9 @@ static void match_word(const civ_snippet_query *q, const term_buf *t, token *tok
     }
     if (q->n_stems == 0 || !q->stem)
         return;
+    unsigned char b = (unsigned char)t->s[0];
+    if (q->keep_first && !(q->stem_starts[b >> 3] & (1u << (b & 7))))
+        return; /* its stem would begin with b too: no stemmed term does */
     size_t slen;
     const char *stem = q->stem(q->stem_ctx, t->s, t->len, &slen);
     int id = stem ? find_stem(q, stem, slen) : -1;

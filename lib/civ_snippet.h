@@ -45,6 +45,13 @@ typedef struct civ_snippet_query civ_snippet_query;
 civ_snippet_query *civ_snippet_query_new(civ_snippet_stem_fn stem, void *stem_ctx, int elision);
 void civ_snippet_query_free(civ_snippet_query *q);
 
+/* Tell q that its stemmer never changes a word's first byte, as
+ * Snowball's English stemmer does not (it rewrites endings only, and a
+ * term never begins with an apostrophe): a word is then stemmed only when
+ * a stemmed term begins with the word's first byte, which for most words
+ * of a passage none does. */
+void civ_snippet_query_stems_keep_first_byte(civ_snippet_query *q);
+
 /* A term matched anywhere: "word" (lower case, matched as is) or "Zstem"
  * (matched by stem). Terms with any other prefix never match text and
  * are ignored. weight <= 0 counts as 1. Returns 0, or -1 out of memory. */

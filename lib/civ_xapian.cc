@@ -148,6 +148,10 @@ struct LangSet {
         std::unique_ptr<Xapian::SimpleStopper> stopper;
         bool cjk = false;
         bool elision = false;
+        /* Snowball's English stemmer rewrites endings only: a stem begins
+         * with its word's first byte (civ_snippet_query_stems_keep_first_byte).
+         * Others do not (Spanish drops accents, Arabic prefixes). */
+        bool stem_keeps_first = false;
     };
     std::map<std::string, Entry> by_code;
 
@@ -172,6 +176,7 @@ struct LangSet {
             }
             e.cjk = langs[i].cjk != 0;
             e.elision = langs[i].elision != 0;
+            e.stem_keeps_first = langs[i].stemmer && strcmp(langs[i].stemmer, "english") == 0;
             by_code[langs[i].code] = std::move(e);
         }
     }
@@ -592,6 +597,7 @@ struct civ_xapian_results {
     Xapian::Query text_query; /* the words searched for, without filters */
     Xapian::Stem stem;
     RememberingStem *memo = nullptr; /* stem's implementation, kept alive by stem */
+    bool stem_keeps_first = false;   /* LangSet::Entry::stem_keeps_first */
     bool cjk = false;
     bool elision = false;
     /* Built on the first snippet; null with xapian_snippets. */
@@ -1538,6 +1544,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         qp.set_stopper(e->stopper.get());
         res->stem = e->stem;
         res->memo = e->memo;
+        res->stem_keeps_first = e->stem_keeps_first;
         res->cjk = e->cjk;
     }
     res->elision = (e && e->elision) || q->elisions;
@@ -1827,6 +1834,8 @@ extern "C" civ_status civ_xapian_results_snippet(civ_xapian_results *res, const 
                     res->memo ? remembered_stem : nullptr, res->memo, res->elision));
                 if (!sq)
                     throw std::bad_alloc();
+                if (res->stem_keeps_first)
+                    civ_snippet_query_stems_keep_first_byte(sq.get());
                 bool wildcard = false;
                 describe(res->text_query, 0, res->mset, sq.get(), &wildcard);
                 if (wildcard)

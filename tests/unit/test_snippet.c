@@ -239,6 +239,33 @@ static void test_stems_only_when_asked(void **state)
     civ_snippet_query_free(q);
 }
 
+/* A stemmer that keeps first bytes is asked only about words that could
+ * stem to a term: here, those beginning with "h". They are marked as
+ * before; the others are not stemmed at all. */
+static void test_stems_by_first_byte(void **state)
+{
+    (void)state;
+    int calls = 0;
+    civ_snippet_query *q = civ_snippet_query_new(strip_stem, &calls, 0);
+    assert_non_null(q);
+    civ_snippet_query_stems_keep_first_byte(q);
+    assert_int_equal(civ_snippet_query_add_term(q, "Zhous", 1), 0);
+    char *s = make(q, "Adequate housing: the houses of the city and its housing policy.", 300);
+    assert_string_equal(s, "Adequate <mark>housing</mark>: the <mark>houses</mark> of the city "
+                           "and its <mark>housing</mark> policy.");
+    assert_int_equal(calls, 3);
+    free(s);
+    civ_snippet_query_free(q);
+    /* Without the promise, every word is stemmed. */
+    calls = 0;
+    q = civ_snippet_query_new(strip_stem, &calls, 0);
+    assert_int_equal(civ_snippet_query_add_term(q, "Zhous", 1), 0);
+    s = make(q, "Adequate housing: the houses of the city and its housing policy.", 300);
+    assert_int_equal(calls, 11);
+    free(s);
+    civ_snippet_query_free(q);
+}
+
 static void test_huge_word_is_cut(void **state)
 {
     (void)state;
@@ -278,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_words_like_the_indexer),
         cmocka_unit_test(test_french_elision),
         cmocka_unit_test(test_stems_only_when_asked),
+        cmocka_unit_test(test_stems_by_first_byte),
         cmocka_unit_test(test_huge_word_is_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,9 @@
 /* civ_snippet.c: highlighted excerpts of passages (see civ_snippet.h).
  *
  * One pass splits the passage into words and looks each up among the
- * query's terms (stemming it only when the query has stemmed terms, and
- * through the caller's stemmer, which remembers its answers); a second
+ * query's terms (stemming it only when the query has stemmed terms, one
+ * of which begins as the word does when the stemmer keeps first bytes,
+ * and through the caller's stemmer, which remembers its answers); a second
  * marks the phrases; a sliding window over the matched words finds the
  * densest stretch of at most max_chars characters; the output is the
  * stretch widened with context, escaped and marked.

@@ -350,8 +350,14 @@ class FacetSpy : public Xapian::MatchSpy
     int distinct_slot_; /* -1: count matches (packed_slot_ is then set) */
     int packed_slot_;   /* -1, or the slot holding "parent\x1fv1\x1fv2..." */
     std::unordered_map<std::string, unsigned> parents_;
+    /* Unpacked: per facet, the parents seen with each value. */
     std::vector<std::unordered_map<std::string, std::unordered_set<unsigned>>> seen_;
-    std::vector<std::unordered_map<std::string, unsigned>> matches_;
+    /* Packed: per tuple of facet values ("v1\x1fv2..."), the matches or
+     * the parents seen with it. Far fewer tuples than matches: a match
+     * costs one lookup, and the tuples are split into facets once, in
+     * counts(). */
+    std::unordered_map<std::string, unsigned> tuple_matches_;
+    std::unordered_map<std::string, std::unordered_set<unsigned>> tuple_parents_;
     std::string last_packed_;
 
     unsigned intern(const std::string &parent)
@@ -359,10 +365,24 @@ class FacetSpy : public Xapian::MatchSpy
         return parents_.emplace(parent, static_cast<unsigned>(parents_.size())).first->second;
     }
 
+    /* Facet k's value in tuple, or "" . */
+    static std::string tuple_value(const std::string &tuple, size_t k)
+    {
+        size_t start = 0;
+        for (size_t i = 0; i < k; i++) {
+            start = tuple.find('\x1f', start);
+            if (start == std::string::npos)
+                return std::string();
+            start++;
+        }
+        size_t end = tuple.find('\x1f', start);
+        return tuple.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    }
+
   public:
     FacetSpy(const unsigned *slots, size_t n, int distinct_slot, int packed_slot)
         : slots_(slots, slots + n), distinct_slot_(distinct_slot), packed_slot_(packed_slot),
-          seen_(n), matches_(n)
+          seen_(n)
     {
     }
     void operator()(const Xapian::Document &doc, double) override
@@ -375,13 +395,7 @@ class FacetSpy : public Xapian::MatchSpy
             if (end == std::string::npos)
                 return;
             if (distinct_slot_ < 0) {
-                for (size_t k = 0; k < slots_.size() && end != std::string::npos; k++) {
-                    size_t start = end + 1;
-                    end = packed.find('\x1f', start);
-                    size_t len = end == std::string::npos ? std::string::npos : end - start;
-                    if (len != 0)
-                        matches_[k][packed.substr(start, len)]++;
-                }
+                tuple_matches_[packed.substr(end + 1)]++;
                 return;
             }
             /* A document's passages have consecutive ids and are seen in
@@ -389,15 +403,7 @@ class FacetSpy : public Xapian::MatchSpy
             if (packed == last_packed_)
                 return;
             last_packed_ = packed;
-            unsigned parent = intern(packed.substr(0, end));
-            for (size_t k = 0; k < slots_.size() && end != std::string::npos; k++) {
-                size_t start = end + 1;
-                end = packed.find('\x1f', start);
-                std::string v = packed.substr(start, end == std::string::npos ? std::string::npos
-                                                                              : end - start);
-                if (!v.empty())
-                    seen_[k][v].insert(parent);
-            }
+            tuple_parents_[packed.substr(end + 1)].insert(intern(packed.substr(0, end)));
             return;
         }
         unsigned parent = intern(doc.get_value(static_cast<Xapian::valueno>(distinct_slot_)));
@@ -409,10 +415,22 @@ class FacetSpy : public Xapian::MatchSpy
     }
     std::vector<std::pair<std::string, unsigned>> counts(size_t k) const
     {
+        std::unordered_map<std::string, unsigned> matches;
+        std::unordered_map<std::string, std::unordered_set<unsigned>> parents = seen_[k];
+        for (const auto &t : tuple_matches_) {
+            std::string v = tuple_value(t.first, k);
+            if (!v.empty())
+                matches[v] += t.second;
+        }
+        for (const auto &t : tuple_parents_) {
+            std::string v = tuple_value(t.first, k);
+            if (!v.empty())
+                parents[v].insert(t.second.begin(), t.second.end());
+        }
         std::vector<std::pair<std::string, unsigned>> out;
-        for (const auto &kv : seen_[k])
+        for (const auto &kv : parents)
             out.emplace_back(kv.first, static_cast<unsigned>(kv.second.size()));
-        for (const auto &kv : matches_[k])
+        for (const auto &kv : matches)
             out.emplace_back(kv.first, kv.second);
         /* Ties in a stable order, whatever the hash table's. */
         std::sort(out.begin(), out.end());

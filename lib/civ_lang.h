@@ -36,12 +36,6 @@ const civ_xapian_lang *civ_lang_find(const char *code);
  * is too short. Thread-safe. */
 const char *civ_lang_identify(const char *text, size_t len);
 
-/* As civ_lang_identify, but asked of the models of the languages of
- * civ_lang_table only (about a fifth of libexttextcat's, a fifth of the
- * cost): for a search query, which is parsed in one of those languages or
- * none, so a guess outside them would be of no use. */
-const char *civ_lang_identify_among_known(const char *text, size_t len);
-
 /* When doc carries no language of its own (metadata), identify it from
  * the text of its first passages (about 4 KiB) and set doc->lang; leave it
  * NULL when unsure. Then, when a sample of long passages shows the document

@@ -294,8 +294,7 @@ civ_status civ_search_request_set(civ_search_request *req, const civ_search_limi
 /* The language whose stemmer parses the query and highlights snippets:
  * qlang when given ("none": unstemmed), else the one lang filter, else the
  * script of the query's letters (Arabic, Cyrillic, Han ...) and for Latin
- * script the identifier (asked of Civitas's languages only) when it is
- * sure, else English. *guessed is set
+ * script the identifier when it is sure, else English. *guessed is set
  * when the choice came from the query text itself. */
 static const char *choose_language(const civ_search_request *req, int *guessed)
 {
@@ -339,7 +338,7 @@ static const char *choose_language(const civ_search_request *req, int *guessed)
         best = 3;
     if (counts[best] > latin && civ_lang_find(scripts[best].code))
         return scripts[best].code;
-    const char *code = civ_lang_identify_among_known(req->q, strlen(req->q));
+    const char *code = civ_lang_identify(req->q, strlen(req->q));
     return code && civ_lang_find(code) ? code : "en";
 }
 

@@ -284,7 +284,7 @@ typedef struct civ_xapian_query {
     unsigned collapse_max;
     /* With n_runs > 0: only documents of these runs match, at most run_max
      * (1 when 0) of each, the best; each hit's run says which (count,
-     * offset, collapse and keys are then ignored). A run whose first term
+     * offset and collapse are then ignored). A run whose first term
      * is in no database matches nothing. Finding the runs' documents by
      * docid costs one lookup per run, where a filter of one term per file
      * cost a posting list per term and a value read per candidate. */

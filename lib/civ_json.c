@@ -20,31 +20,12 @@
  * JSON_REAL_PRECISION(6), which tests/fuzz/fuzz_json.c compares with). */
 #define REAL_PRECISION 6
 
-/* The text being written; failed once out of memory. */
-typedef struct out_buf {
-    char *p;
-    size_t len, cap;
-    int failed;
-} out_buf;
+/* The text being written. */
+typedef GString out_buf;
 
 static void put(out_buf *o, const char *s, size_t n)
 {
-    if (o->failed)
-        return;
-    if (o->len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 4096;
-        while (cap < o->len + n + 1)
-            cap *= 2;
-        char *p = realloc(o->p, cap);
-        if (!p) {
-            o->failed = 1;
-            return;
-        }
-        o->p = p;
-        o->cap = cap;
-    }
-    memcpy(o->p + o->len, s, n);
-    o->len += n;
+    g_string_append_len(o, s, (gssize)n);
 }
 
 /* Bytes a JSON string cannot carry as they are: JSON's own (quote,
@@ -126,10 +107,8 @@ static void put_real(out_buf *o, double v)
 {
     char buf[48];
     int n = snprintf(buf, sizeof buf - 3, "%.*g", REAL_PRECISION, v);
-    if (n < 0 || (size_t)n >= sizeof buf - 3) {
-        o->failed = 1;
-        return;
-    }
+    if (n < 0 || (size_t)n >= sizeof buf - 3)
+        n = snprintf(buf, sizeof buf, "0.0"); /* cannot happen for a finite double */
     if (!strchr(buf, '.') && !strchr(buf, 'e')) {
         memcpy(buf + n, ".0", 3);
         n += 2;
@@ -208,17 +187,11 @@ static void put_value(out_buf *o, const json_t *value)
 
 char *civ_json_dump(const json_t *value, size_t *len)
 {
-    out_buf o = {NULL, 0, 0, 0};
-    put_value(&o, value);
-    put(&o, "", 0);
-    if (o.failed || !o.p) {
-        free(o.p);
-        return NULL;
-    }
-    o.p[o.len] = '\0';
+    out_buf *o = g_string_sized_new(4096);
+    put_value(o, value);
     if (len)
-        *len = o.len;
-    return o.p;
+        *len = o->len;
+    return g_string_free(o, FALSE);
 }
 
 /* A JSON string, or null for NULL. Text that is not valid UTF-8 (jansson

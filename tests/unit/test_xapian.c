@@ -109,15 +109,22 @@ static int teardown(void **state)
     return 0;
 }
 
+/* A query for text in lang: the first 10 matches, no collapse, no
+ * facets; the tests set what else they need. */
+static void query_init(civ_xapian_query *q, const char *text, const char *lang)
+{
+    memset(q, 0, sizeof *q);
+    q->text = text;
+    q->lang = lang;
+    q->count = 10;
+    q->collapse_slot = -1;
+    q->facet_distinct_slot = -1;
+}
+
 static civ_xapian_results *search(civ_xapian_reader *r, const char *text, const char *lang)
 {
     civ_xapian_query q;
-    memset(&q, 0, sizeof q);
-    q.text = text;
-    q.lang = lang;
-    q.count = 10;
-    q.collapse_slot = -1;
-    q.facet_distinct_slot = -1;
+    query_init(&q, text, lang);
     q.max_wildcard = 10;
     civ_err err;
     civ_xapian_results *res = NULL;
@@ -301,10 +308,7 @@ static void test_filters_ranges_facets(void **state)
     civ_xapian_range ranges[] = {{1, "1900", "1999"}};
     unsigned facet_slots[] = {2};
     civ_xapian_query q;
-    memset(&q, 0, sizeof q);
-    q.count = 10;
-    q.collapse_slot = -1;
-    q.facet_distinct_slot = -1;
+    query_init(&q, NULL, NULL);
     q.facet_slots = facet_slots;
     q.n_facets = 1;
     q.check_at_least = 100;
@@ -383,12 +387,7 @@ static void test_wildcard_limit_is_input_error(void **state)
 {
     civ_xapian_reader *r = open_reader(*state);
     civ_xapian_query q;
-    memset(&q, 0, sizeof q);
-    q.text = "e*";
-    q.lang = "en";
-    q.count = 10;
-    q.collapse_slot = -1;
-    q.facet_distinct_slot = -1;
+    query_init(&q, "e*", "en");
     q.max_wildcard = 1;
     civ_err err;
     civ_xapian_results *res = NULL;
@@ -496,12 +495,7 @@ static void test_spelling_suggestion(void **state)
 {
     civ_xapian_reader *r = open_reader(*state);
     civ_xapian_query q;
-    memset(&q, 0, sizeof q);
-    q.text = "educaton";
-    q.lang = "en";
-    q.count = 10;
-    q.collapse_slot = -1;
-    q.facet_distinct_slot = -1;
+    query_init(&q, "educaton", "en");
     q.spelling = 1;
     civ_err err;
     civ_xapian_results *res = NULL;
@@ -573,11 +567,7 @@ static void test_records(void **state)
     const char *kind[] = {"XKdoc"};
     civ_xapian_filter records = {kind, 1};
     civ_xapian_query q;
-    memset(&q, 0, sizeof q);
-    q.lang = "en";
-    q.count = 10;
-    q.collapse_slot = -1;
-    q.facet_distinct_slot = -1;
+    query_init(&q, NULL, "en");
     q.filters = &records;
     q.n_filters = 1;
     q.positionless = 1;
@@ -654,12 +644,8 @@ static void test_parts_and_runs(void **state)
 
     civ_xapian_reader *r = open_reader(f);
     civ_xapian_query q;
-    memset(&q, 0, sizeof q);
-    q.lang = "en";
-    q.text = "water";
+    query_init(&q, "water", "en");
     q.count = 20;
-    q.collapse_slot = -1;
-    q.facet_distinct_slot = -1;
     civ_xapian_results *res = NULL;
     /* Records only: the three files, none of their passages. */
     q.part = CIV_XAPIAN_RECORDS;

@@ -5,7 +5,8 @@
 # Usage: bench/run.sh [--corpus DIR] [--pdfs DIR] [--speeches TARBALL|DIR]
 #                     [--speeches-limit N] [--combined] [--quick]
 #                     [--out FILE] [--build DIR] [--queries N] [--rounds N]
-#                     [--duration SECONDS] [--batch N] [--no-http] [--keep]
+#                     [--duration SECONDS] [--batch N] [--index-rounds N]
+#                     [--no-http] [--keep]
 # See bench/README.md. Everything it writes goes to a temporary directory
 # (removed at the end unless --keep), except the report (--out, default
 # docs/BENCHMARKS.md). Tools that are not installed are skipped with a note
@@ -17,11 +18,11 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cmdline="bench/run.sh"
 for a in "$@"; do cmdline+=" $(printf '%q' "$a")"; done
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 corpus="" pdfs="" speeches="" speeches_limit=0 combined=0 quick=0
 out="$repo/docs/BENCHMARKS.md" build="" n_queries=200 rounds=5 duration=10 batch=""
-no_http=0 keep=0
+no_http=0 keep=0 index_rounds=1
 while [[ $# -gt 0 ]]; do
   case $1 in
     --corpus) corpus=${2:?}; shift 2 ;;
@@ -36,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds=${2:?}; shift 2 ;;
     --duration) duration=${2:?}; shift 2 ;;
     --batch) batch=${2:?}; shift 2 ;;
+    --index-rounds) index_rounds=${2:?}; shift 2 ;;
     --no-http) no_http=1; shift ;;
     --keep) keep=1; shift ;;
     -h|--help) usage ;;
@@ -43,6 +45,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ -z $corpus && -z $pdfs && -z $speeches ]]; then corpus="$repo/corpus"; fi
+[[ $index_rounds =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: --index-rounds wants a whole number from 1" >&2; usage; }
 if [[ $quick -eq 1 ]]; then n_queries=30; rounds=1; duration=1; fi
 
 cores=$(nproc)
@@ -126,6 +129,19 @@ put_time() {   # put_time SET TOOL: R[set.tool.wall|cpu|rss_mb]
   R[$1.$2.other]=$(awk -v t="$ticks" -v hz="$hz" -v own="${R[$1.$2.cpu]}" \
     'BEGIN{ o = t / hz - own; printf "%.1f", o < 0 ? 0 : o }')
 }
+# keep_fastest SET TOOL ROUND: after `timed SET.TOOL.rROUND`, make that
+# round the tool's measurement (time, busy and log files, read by put_time
+# and the report) when its wall time is the lowest so far, and list every
+# round's wall time in R[SET.TOOL.walls].
+keep_fastest() {
+  local name="$1.$2" r=$3 wall best f
+  read -r wall _ <"$tmp/time.$name.r$r"
+  R[$name.walls]+="${R[$name.walls]:+, }$wall"
+  best=$(cut -d' ' -f1 "$tmp/time.$name" 2>/dev/null)
+  if [[ -z $best ]] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+    for f in time busy log; do cp "$tmp/$f.$name.r$r" "$tmp/$f.$name"; done
+  fi
+}
 size_mb() { du -sk "$1" 2>/dev/null | awk '{printf "%.1f", $1 / 1024}'; }
 # calc EXPR with variables a, b, c: prints n/a when an operand is missing.
 calc() {
@@ -201,6 +217,68 @@ fi
 
 # ---- one input set ------------------------------------------------------------
 
+# index_round ID DIR WORKDIR ROUND: one round of every indexing tool on a
+# set; each tool's fastest round is kept (keep_fastest).
+index_round() {
+  local id=$1 dir=$2 s=$3 r=$4
+  # Extraction limit: pdftotext alone, on every core.
+  : >"$s/raw.list"
+  if [[ ${R[$id.n_pdfs]} -gt 0 ]]; then
+    if have pdftotext; then
+      log "[$id] pdftotext alone, -P$cores"
+      rm -rf "$s/text" && mkdir -p "$s/text"
+      tr '\n' '\0' <"$s/pdfs" |
+        timed "$id.extract.r$r" xargs -0 -P "$cores" -n 8 bash -c \
+          'for f; do pdftotext -q -enc UTF-8 "$f" "$0/${f//\//_}.txt"; done' "$s/text"
+      keep_fastest "$id" extract "$r"
+      find "$s/text" -name '*.txt' | sort | sed 's/^/pdf\t/' >>"$s/raw.list"
+    else
+      [[ $r -eq 1 ]] && missing "pdftotext (poppler-utils)"
+    fi
+  fi
+  sed 's/^/text\t/' "$s/txts" >>"$s/raw.list"
+  R[$id.text_mb]=$(cut -f2 "$s/raw.list" | tr '\n' '\0' | xargs -0 -r cat | wc -c |
+                   awk '{ printf "%.2f", $1 / 1048576 }')
+  R[$id.other_files]=$(( ${R[$id.files]} - ${R[$id.n_pdfs]} - $(wc -l <"$s/txts") ))
+
+  # Writing limit: the raw-Xapian indexer on the same text, doing the same
+  # Xapian work as civitas-index's defaults: spelling dictionary on, a
+  # commit every 2000 passages (civitas-index --batch-passages).
+  if [[ -s $s/raw.list ]]; then
+    log "[$id] raw Xapian indexer"
+    rm -rf "$s/raw-db"
+    if timed "$id.raw.r$r" "$raw_indexer" --db "$s/raw-db" --spelling --commit 2000 --list "$s/raw.list"; then
+      keep_fastest "$id" raw "$r"
+    else
+      note "raw_indexer failed on $id: $(tail -n 2 "$tmp/log.$id.raw.r$r")"
+    fi
+  fi
+
+  # Omega's indexer, as shipped (PDFs through pdfinfo + pdftotext).
+  if have omindex; then
+    log "[$id] omindex"
+    rm -rf "$s/omega" && mkdir -p "$s/omega"
+    timed "$id.omindex.r$r" omindex --db "$s/omega/default" --url / "$dir"
+    keep_fastest "$id" omindex "$r"
+  elif [[ $r -eq 1 ]]; then
+    missing omindex
+  fi
+
+  # Civitas.
+  log "[$id] civitas-index"
+  local extra=()
+  [[ -n $batch ]] && extra=(--batch "$batch")
+  rm -rf "$s/civ-db"
+  timed "$id.civ.r$r" "$civ_index" --db "$s/civ-db" -q --no-progress "${extra[@]}" "$dir"
+  local rc=$?
+  if [[ $rc -gt 1 ]]; then
+    note "civitas-index exited $rc on $id: $(tail -n 3 "$tmp/log.$id.civ.r$r")"
+    return 1
+  fi
+  keep_fastest "$id" civ "$r"
+  return 0
+}
+
 # index_set ID: extraction limit, raw-Xapian limit, omindex, civitas-index.
 index_set() {
   local id=$1 dir=${SET_DIR[$1]} s="$tmp/$1"
@@ -226,63 +304,28 @@ index_set() {
   fi
   R[$id.pages]=$pages
 
-  # Extraction limit: pdftotext alone, on every core.
-  : >"$s/raw.list"
-  if [[ ${R[$id.n_pdfs]} -gt 0 ]]; then
-    if have pdftotext; then
-      log "[$id] pdftotext alone, -P$cores"
-      tr '\n' '\0' <"$s/pdfs" |
-        timed "$id.extract" xargs -0 -P "$cores" -n 8 bash -c \
-          'for f; do pdftotext -q -enc UTF-8 "$f" "$0/${f//\//_}.txt"; done' "$s/text"
-      put_time "$id" extract
-      find "$s/text" -name '*.txt' | sort | sed 's/^/pdf\t/' >>"$s/raw.list"
-    else
-      missing "pdftotext (poppler-utils)"
-    fi
+  # With --index-rounds N every tool indexes N times, the tools taking
+  # turns (extraction, raw, omindex, civitas; again), and the fastest of a
+  # tool's rounds is its measurement: this machine's speed drifts within
+  # minutes, and turns keep a slow spell from landing on one tool alone.
+  local r
+  for ((r = 1; r <= index_rounds; r++)); do
+    [[ $index_rounds -gt 1 ]] && log "[$id] indexing round $r of $index_rounds"
+    index_round "$id" "$dir" "$s" "$r" || return 1
+  done
+  [[ -f $tmp/time.$id.extract ]] && put_time "$id" extract
+  if [[ -f $tmp/time.$id.raw ]]; then
+    put_time "$id" raw
+    R[$id.raw.docs]=$(awk '/^files/ { print $4 }' "$tmp/log.$id.raw")
+    R[$id.raw.size]=$(size_mb "$s/raw-db")
   fi
-  sed 's/^/text\t/' "$s/txts" >>"$s/raw.list"
-  R[$id.text_mb]=$(cut -f2 "$s/raw.list" | tr '\n' '\0' | xargs -0 -r cat | wc -c |
-                   awk '{ printf "%.2f", $1 / 1048576 }')
-  R[$id.other_files]=$(( ${R[$id.files]} - ${R[$id.n_pdfs]} - $(wc -l <"$s/txts") ))
-
-  # Writing limit: the raw-Xapian indexer on the same text, doing the same
-  # Xapian work as civitas-index's defaults: spelling dictionary on, a
-  # commit every 2000 passages (civitas-index --batch-passages).
-  if [[ -s $s/raw.list ]]; then
-    log "[$id] raw Xapian indexer"
-    if timed "$id.raw" "$raw_indexer" --db "$s/raw-db" --spelling --commit 2000 --list "$s/raw.list"; then
-      put_time "$id" raw
-      R[$id.raw.docs]=$(awk '/^files/ { print $4 }' "$tmp/log.$id.raw")
-      R[$id.raw.size]=$(size_mb "$s/raw-db")
-    else
-      note "raw_indexer failed on $id: $(tail -n 2 "$tmp/log.$id.raw")"
-    fi
-  fi
-
-  # Omega's indexer, as shipped (PDFs through pdfinfo + pdftotext).
-  if have omindex; then
-    log "[$id] omindex"
-    mkdir -p "$s/omega"
-    timed "$id.omindex" omindex --db "$s/omega/default" --url / "$dir"
+  if [[ -f $tmp/time.$id.omindex ]]; then
     put_time "$id" omindex
     R[$id.omindex.size]=$(size_mb "$s/omega/default")
     if have xapian-delve; then
       R[$id.omindex.docs]=$(xapian-delve "$s/omega/default" 2>/dev/null |
                             awk -F' = ' '/^number of documents/ { print $2 }')
     fi
-  else
-    missing omindex
-  fi
-
-  # Civitas.
-  log "[$id] civitas-index"
-  local extra=()
-  [[ -n $batch ]] && extra=(--batch "$batch")
-  timed "$id.civ" "$civ_index" --db "$s/civ-db" -q --no-progress "${extra[@]}" "$dir"
-  local rc=$?
-  if [[ $rc -gt 1 ]]; then
-    note "civitas-index exited $rc on $id: $(tail -n 3 "$tmp/log.$id.civ")"
-    return 1
   fi
   put_time "$id" civ
   R[$id.civ.size]=$(size_mb "$s/civ-db")
@@ -652,7 +695,7 @@ mkdir -p "$(dirname "$out")"
   echo "- **Date**: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- **Machine**: $cpu_model, $cores cores, $ram_gb GiB RAM, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), kernel $(uname -r)"
   echo "- **Versions**: Civitas ${ver_civ:-?} (${build_type:-unknown} build); Xapian ${ver_xapian:-?}; poppler-glib ${ver_poppler:-?}; pdftotext ${ver_pdftotext:-not installed}; Omega ${ver_omega:-not installed}; wrk ${ver_wrk:-not installed}; ${ver_lighttpd:-lighttpd not installed}"
-  echo "- **Settings**: $n_queries queries per set, $rounds timed rounds after one warm-up round; wrk ${duration} s per level, $cores threads (1 at 1 connection), on the same $cores cores as the server; civitas-index defaults (\`--jobs $cores\`, $(( cores < 2 ? cores : 2 )) shards${batch:+, \`--batch $batch\`})"
+  echo "- **Settings**: $n_queries queries per set, $rounds timed rounds after one warm-up round; wrk ${duration} s per level, $cores threads (1 at 1 connection), on the same $cores cores as the server; civitas-index defaults (\`--jobs $cores\`, $(( cores < 2 ? cores : 2 )) shards${batch:+, \`--batch $batch\`}); indexing: $( [[ $index_rounds -gt 1 ]] && echo "the fastest of $index_rounds rounds per tool, the tools taking turns" || echo "one round per tool")"
   if [[ ${#notes[@]} -gt 0 ]]; then
     echo
     echo "**Notes from this run:**"
@@ -685,6 +728,10 @@ mkdir -p "$(dirname "$out")"
       report_indexing "$id"
       echo
       echo "Civitas: ${R[$id.civ.summary]:-}"
+      if [[ $index_rounds -gt 1 ]]; then
+        echo
+        echo "Each tool indexed this set $index_rounds times, the tools taking turns; the table shows each one's fastest round. Wall s of every round, in order: pdftotext alone $(val "$id.extract.walls"); raw Xapian $(val "$id.raw.walls"); omindex $(val "$id.omindex.walls"); civitas-index $(val "$id.civ.walls")."
+      fi
     fi
     report_compaction "$id"
     if [[ -n ${R[$id.queries]:-} ]]; then

@@ -313,6 +313,8 @@ index_set() {
     [[ $index_rounds -gt 1 ]] && log "[$id] indexing round $r of $index_rounds"
     index_round "$id" "$dir" "$s" "$r" || return 1
   done
+  # Times from each tool's fastest round; sizes and counts from the indexes
+  # left by the last one, which compaction and the searches use.
   [[ -f $tmp/time.$id.extract ]] && put_time "$id" extract
   if [[ -f $tmp/time.$id.raw ]]; then
     put_time "$id" raw

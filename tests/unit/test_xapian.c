@@ -587,32 +587,40 @@ static void test_records(void **state)
     civ_xapian_reader_close(r);
 }
 
+/* A document with the unique term "Q<id>", English text (with positions
+or not) and id as its data. */
+static civ_xapian_doc *text_doc(civ_xapian_writer *w, const char *q, const char *id,
+                                const char *text, int positions)
+{
+    civ_err err;
+    civ_xapian_doc *d = civ_xapian_doc_new();
+    assert_int_equal(civ_xapian_doc_add_boolean(d, q, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_index_text(w, d, "en", text, strlen(text), "", 1,
+                                                  positions, 0, &err),
+                     CIV_OK);
+    assert_int_equal(civ_xapian_doc_set_data(d, id, strlen(id), &err), CIV_OK);
+    return d;
+}
+
 /* A passage "<file>-<n>" with text, added after the writer's last. */
 static void add_passage(civ_xapian_writer *w, const char *file, int n, const char *text)
 {
     civ_err err;
     char *id = g_strdup_printf("%s-%d", file, n);
     char *q = g_strconcat("Q", id, NULL);
-    civ_xapian_doc *d = civ_xapian_doc_new();
-    assert_int_equal(civ_xapian_doc_add_boolean(d, q, &err), CIV_OK);
-    assert_int_equal(
-        civ_xapian_writer_index_text(w, d, "en", text, strlen(text), "", 1, 1, 0, &err), CIV_OK);
-    assert_int_equal(civ_xapian_doc_set_data(d, id, strlen(id), &err), CIV_OK);
+    civ_xapian_doc *d = text_doc(w, q, id, text, 1);
     assert_int_equal(civ_xapian_writer_add(w, d, &err), CIV_OK);
     civ_xapian_doc_free(d);
     g_free(q);
     g_free(id);
 }
 
+/* The record of file, its words without positions. */
 static void add_record(civ_xapian_writer *w, const char *file, const char *text)
 {
     civ_err err;
     char *q = g_strconcat("Q", file, NULL);
-    civ_xapian_doc *d = civ_xapian_doc_new();
-    assert_int_equal(civ_xapian_doc_add_boolean(d, q, &err), CIV_OK);
-    assert_int_equal(
-        civ_xapian_writer_index_text(w, d, "en", text, strlen(text), "", 1, 0, 0, &err), CIV_OK);
-    assert_int_equal(civ_xapian_doc_set_data(d, file, strlen(file), &err), CIV_OK);
+    civ_xapian_doc *d = text_doc(w, q, file, text, 0);
     assert_int_equal(civ_xapian_writer_put_record(w, q, d, &err), CIV_OK);
     civ_xapian_doc_free(d);
     g_free(q);

@@ -350,6 +350,7 @@ class FacetSpy : public Xapian::MatchSpy
     int distinct_slot_; /* -1: count matches (packed_slot_ is then set) */
     int packed_slot_;   /* -1, or the slot holding "parent\x1fv1\x1fv2..." */
     std::unordered_map<std::string, unsigned> parents_;
+    unsigned matches_ = 0; /* matches seen */
     /* Unpacked: per facet, the parents seen with each value. */
     std::vector<std::unordered_map<std::string, std::unordered_set<unsigned>>> seen_;
     /* Packed: per tuple of facet values ("v1\x1fv2..."), the matches or
@@ -387,6 +388,7 @@ class FacetSpy : public Xapian::MatchSpy
     }
     void operator()(const Xapian::Document &doc, double) override
     {
+        matches_++;
         if (packed_slot_ >= 0) {
             /* One value read instead of one per facet: reading the value
              * streams is most of a search's time otherwise. */
@@ -439,6 +441,10 @@ class FacetSpy : public Xapian::MatchSpy
     unsigned distinct() const
     {
         return static_cast<unsigned>(parents_.size());
+    }
+    unsigned matches() const
+    {
+        return matches_;
     }
 };
 
@@ -1544,6 +1550,14 @@ class RunsSource : public Xapian::PostingSource
     Xapian::docid did_ = 0; /* 0: before the first */
 };
 
+/* A collapse to one match per value is done after the match (see
+ * run_search) on LATE_COLLAPSE_DEPTH matches per hit wanted, at least
+ * LATE_COLLAPSE_MIN; a page deeper than LATE_COLLAPSE_MAX matches is left
+ * to Xapian's collapser. */
+static const Xapian::doccount LATE_COLLAPSE_DEPTH = 3;
+static const Xapian::doccount LATE_COLLAPSE_MIN = 30;
+static const Xapian::doccount LATE_COLLAPSE_MAX = 2000;
+
 static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
                              std::unique_ptr<civ_xapian_results> &res)
 {
@@ -1626,43 +1640,114 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         }
     }
 
-    Xapian::Enquire enq(db);
-    enq.set_query(query);
-    if (q->collapse_slot >= 0 && !runs)
-        enq.set_collapse_key(static_cast<Xapian::valueno>(q->collapse_slot),
-                             q->collapse_max ? q->collapse_max : 1);
+    /* Collapsing to one match per value (a passage per document) is done
+     * after the match: the matches are ranked uncollapsed,
+     * LATE_COLLAPSE_DEPTH per hit wanted, and the first of each value is
+     * kept. Xapian's collapser reads the value of every candidate it
+     * examines (check_at_least of them at least) and ranks each value's
+     * matches apart: a phrase of common words matched up to four times
+     * slower over the speeches' passages. Few matches are fetched: a
+     * longer ranking lowers the weight a candidate must beat, and more
+     * candidates then have their positions checked. When the matches
+     * fetched hold too few values and more matches exist, the match runs
+     * again with Xapian's collapser. */
+    bool collapse = q->collapse_slot >= 0 && !runs;
+    Xapian::doccount want = q->offset + q->count;
+    Xapian::doccount fetch = std::max(want * LATE_COLLAPSE_DEPTH, LATE_COLLAPSE_MIN);
+    bool late = collapse && q->collapse_max <= 1 && fetch <= LATE_COLLAPSE_MAX;
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     std::unique_ptr<FacetSpy> facet_spy;
-    /* A spy reads a value of every candidate: none when nothing is
-     * counted. */
-    if (q->facet_distinct_slot >= 0 || (q->facet_packed && q->n_facets > 0)) {
-        facet_spy.reset(
-            new FacetSpy(q->facet_slots, q->n_facets, q->facet_distinct_slot,
-                         q->facet_packed ? static_cast<int>(q->facet_packed_slot) : -1));
-        enq.add_matchspy(facet_spy.get());
-    } else {
-        for (size_t k = 0; k < q->n_facets; k++) {
-            spies.emplace_back(new Xapian::ValueCountMatchSpy(q->facet_slots[k]));
-            enq.add_matchspy(spies.back().get());
-        }
-    }
-
     std::unique_ptr<DeadlineDecider> decider;
     if (q->time_limit > 0)
         decider.reset(new DeadlineDecider(
             t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                      std::chrono::duration<double>(q->time_limit))));
-    try {
-        /* Every match of the runs, ranked: the best of each are picked
-         * below (a run's best need not be among the first matches). */
-        res->mset =
-            runs ? enq.get_mset(0, runs->total, 0, nullptr, decider.get())
-                 : enq.get_mset(q->offset, q->count, q->check_at_least, nullptr, decider.get());
-    } catch (const DeadlinePassed &) {
-        /* Nothing is returned for a match cut short: the caller sees the
-         * time past the limit and answers that the query took too long. */
-        res->mset = Xapian::MSet();
+    auto match = [&](bool xapian_collapse) {
+        Xapian::Enquire enq(db);
+        enq.set_query(query);
+        if (xapian_collapse)
+            enq.set_collapse_key(static_cast<Xapian::valueno>(q->collapse_slot),
+                                 q->collapse_max ? q->collapse_max : 1);
+        spies.clear();
+        facet_spy.reset();
+        /* A spy reads a value of every candidate: none when nothing is
+         * counted. */
+        if (q->facet_distinct_slot >= 0 || (q->facet_packed && q->n_facets > 0)) {
+            facet_spy.reset(
+                new FacetSpy(q->facet_slots, q->n_facets, q->facet_distinct_slot,
+                             q->facet_packed ? static_cast<int>(q->facet_packed_slot) : -1));
+            enq.add_matchspy(facet_spy.get());
+        } else {
+            for (size_t k = 0; k < q->n_facets; k++) {
+                spies.emplace_back(new Xapian::ValueCountMatchSpy(q->facet_slots[k]));
+                enq.add_matchspy(spies.back().get());
+            }
+        }
+        try {
+            /* Every match of the runs, ranked: the best of each are picked
+             * below (a run's best need not be among the first matches). */
+            if (runs)
+                res->mset = enq.get_mset(0, runs->total, 0, nullptr, decider.get());
+            else if (late && !xapian_collapse)
+                res->mset = enq.get_mset(0, fetch, std::max(q->check_at_least, fetch), nullptr,
+                                         decider.get());
+            else
+                res->mset =
+                    enq.get_mset(q->offset, q->count, q->check_at_least, nullptr, decider.get());
+        } catch (const DeadlinePassed &) {
+            /* Nothing is returned for a match cut short: the caller sees
+             * the time past the limit and answers that the query took too
+             * long. */
+            res->mset = Xapian::MSet();
+        }
+    };
+
+    /* The hits, in rank order: each one's place in the MSet, its
+     * collapse key and the matches collapsed into it. */
+    std::vector<Xapian::MSetIterator> kept;
+    std::vector<std::string> keys;
+    std::vector<unsigned> collapsed;
+    if (late) {
+        match(false);
+        std::unordered_map<std::string, size_t> first_of; /* key -> index in kept */
+        Xapian::doccount distinct = 0;
+        for (Xapian::MSetIterator it = res->mset.begin();
+             it != res->mset.end() && distinct < want; ++it) {
+            std::string key =
+                it.get_document().get_value(static_cast<Xapian::valueno>(q->collapse_slot));
+            /* As Xapian's collapser: a match without a value is its own. */
+            if (!key.empty()) {
+                auto seen = first_of.emplace(key, kept.size());
+                if (!seen.second) {
+                    collapsed[seen.first->second]++;
+                    continue;
+                }
+            }
+            distinct++;
+            kept.push_back(it);
+            keys.push_back(std::move(key));
+            collapsed.push_back(0);
+        }
+        if (distinct < want && res->mset.size() == fetch) {
+            late = false;
+            kept.clear();
+            keys.clear();
+            collapsed.clear();
+        } else {
+            size_t skip = std::min<size_t>(q->offset, kept.size());
+            kept.erase(kept.begin(), kept.begin() + skip);
+            keys.erase(keys.begin(), keys.begin() + skip);
+            collapsed.erase(collapsed.begin(), collapsed.begin() + skip);
+        }
+    }
+    if (!late) {
+        match(collapse);
+        for (Xapian::MSetIterator it = res->mset.begin(); it != res->mset.end(); ++it) {
+            kept.push_back(it);
+            keys.push_back(collapse ? it.get_collapse_key() : std::string());
+            collapsed.push_back(it.get_collapse_count());
+        }
     }
 
     for (size_t k = 0; k < q->n_facets; k++) {
@@ -1682,10 +1767,18 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     }
     /* With collapsing, Xapian's estimate of the number of groups can be off
      * even when every match was examined; the spy's count of distinct
-     * parents is exact then. */
-    if (facet_spy && q->facet_distinct_slot >= 0 &&
-        res->mset.get_matches_upper_bound() <= q->check_at_least)
+     * parents is exact then. Past check_at_least, a late collapse scales
+     * the estimate of matches by the parents per match the spy saw. */
+    Xapian::doccount upper = res->mset.get_matches_upper_bound();
+    if (facet_spy && q->facet_distinct_slot >= 0 && upper <= q->check_at_least)
         res->distinct_total = facet_spy->distinct();
+    else if (late && facet_spy && q->facet_distinct_slot >= 0 && facet_spy->matches() > 0)
+        res->distinct_total = std::max<unsigned>(
+            facet_spy->distinct(),
+            static_cast<unsigned>(std::min<double>(
+                upper, static_cast<double>(res->mset.get_matches_estimated()) *
+                               facet_spy->distinct() / facet_spy->matches() +
+                           0.5)));
     else
         res->distinct_total = res->mset.get_matches_estimated();
 
@@ -1695,8 +1788,9 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     size_t n_dbs = db.size();
     std::vector<unsigned> taken(runs ? q->n_runs : 0);
     unsigned run_max = q->run_max ? q->run_max : 1;
-    std::vector<Xapian::MSetIterator> kept;
-    for (Xapian::MSetIterator it = res->mset.begin(); it != res->mset.end(); ++it) {
+    size_t n_kept = 0;
+    for (size_t i = 0; i < kept.size(); i++) {
+        const Xapian::MSetIterator &it = kept[i];
         long run = -1;
         if (runs) {
             Xapian::docid did = *it;
@@ -1711,10 +1805,16 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         h.docid = *it;
         h.weight = it.get_weight();
         h.percent = it.get_percent();
-        h.collapse_count = it.get_collapse_count();
+        h.collapse_count = collapsed[i];
         res->hits.push_back(h);
-        kept.push_back(it);
+        if (n_kept != i) {
+            kept[n_kept] = kept[i];
+            keys[n_kept] = std::move(keys[i]);
+        }
+        n_kept++;
     }
+    kept.resize(n_kept);
+    keys.resize(n_kept);
     /* The stored data are read in docid order: neighbours
      * (the passages of one document) are then often in the block read
      * last, which the database's cursor still holds. */
@@ -1729,7 +1829,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         const Xapian::MSetIterator &it = kept[i];
         Xapian::Document d = it.get_document();
         res->hit_data[i] = doc_data(d);
-        res->hit_keys[i] = q->collapse_slot >= 0 && !runs ? it.get_collapse_key() : std::string();
+        res->hit_keys[i] = std::move(keys[i]);
     }
     for (size_t i = 0; i < res->hits.size(); i++) {
         res->hits[i].data = res->hit_data[i].c_str();

@@ -629,6 +629,89 @@ static void add_record(civ_xapian_writer *w, const char *file, const char *text)
 /* A query searches the databases of its part only, and with runs it
  * finds the best passages of each file among the files named, in two
  * shards, and says which file each comes from. */
+/* The hits of a collapsed match, one per parent, are those of the
+ * uncollapsed ranking with every parent's later matches dropped, on every
+ * page; its total is the number of parents. "water" ranks parent a's
+ * forty passages above all others (the first matches fetched hold one
+ * parent: the match is collapsed again by Xapian); "sanitation" is in
+ * passages of twelve other parents, which rank them apart at once. */
+static void test_collapse_keeps_each_parents_best(void **state)
+{
+    fixture *f = *state;
+    civ_err err;
+    civ_xapian_writer *w = NULL;
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
+    char parent_of[128] = {0}; /* by docid: a fresh database numbers from 1 */
+    unsigned n_docs = 0;
+    char id[8];
+    for (int i = 0; i < 40; i++) {
+        g_snprintf(id, sizeof id, "a%02d", i);
+        add(w, id, "en", "water water water water", "2001");
+        parent_of[++n_docs] = 'a';
+    }
+    static const char *const others[] = {
+        "water and sanitation in the city",
+        "clean water: sanitation, sanitation and housing for the city of the future",
+        "the right to water",
+        "sanitation",
+    };
+    for (int p = 0; p < 12; p++)
+        for (int k = 0; k <= p % 3; k++) {
+            g_snprintf(id, sizeof id, "%c%d", 'b' + p, k);
+            add(w, id, "en", others[(p + k) % 4], "2015");
+            parent_of[++n_docs] = (char)('b' + p);
+        }
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+
+    civ_xapian_reader *r = open_reader(f);
+    static const char *const queries[] = {"water", "sanitation", "water OR sanitation"};
+    for (size_t qi = 0; qi < sizeof queries / sizeof *queries; qi++) {
+        /* The uncollapsed ranking, and from it each parent's first match. */
+        civ_xapian_query q;
+        query_init(&q, queries[qi], "en");
+        q.part = CIV_XAPIAN_PASSAGES; /* docids as numbered, not interleaved */
+        q.count = 1000;
+        civ_xapian_results *all = NULL;
+        assert_int_equal(civ_xapian_search(r, &q, &all, &err), CIV_OK);
+        unsigned best[32];
+        int seen[256] = {0};
+        size_t n_best = 0;
+        for (size_t i = 0; i < civ_xapian_results_size(all); i++) {
+            unsigned did = civ_xapian_results_hit(all, i)->docid;
+            assert_true(did >= 1 && did <= n_docs);
+            if (!seen[(unsigned char)parent_of[did]]++)
+                best[n_best++] = did;
+        }
+        civ_xapian_results_free(all);
+        assert_true(n_best >= 10);
+
+        /* Every page of the collapsed match, of every size. */
+        q.collapse_slot = 5;
+        q.collapse_max = 1;
+        q.facet_distinct_slot = 5;
+        q.check_at_least = 100;
+        for (unsigned count = 1; count <= 4; count++)
+            for (unsigned offset = 0; offset <= n_best; offset++) {
+                q.offset = offset;
+                q.count = count;
+                civ_xapian_results *page = NULL;
+                assert_int_equal(civ_xapian_search(r, &q, &page, &err), CIV_OK);
+                size_t expect = offset >= n_best ? 0 : MIN(count, n_best - offset);
+                assert_int_equal(civ_xapian_results_size(page), expect);
+                for (size_t i = 0; i < expect; i++) {
+                    const civ_xapian_hit *h = civ_xapian_results_hit(page, i);
+                    assert_int_equal(h->docid, best[offset + i]);
+                    assert_int_equal(h->key[0], parent_of[h->docid]);
+                    assert_int_equal(h->key[1], '\0');
+                }
+                assert_int_equal(civ_xapian_results_total(page), n_best);
+                civ_xapian_results_free(page);
+            }
+    }
+    civ_xapian_reader_close(r);
+}
+
 static void test_parts_and_runs(void **state)
 {
     fixture *f = *state;
@@ -766,6 +849,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shard_added_under_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_suggestion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_collapse_keeps_each_parents_best, setup_empty,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_parts_and_runs, setup_empty, teardown),
         cmocka_unit_test_setup_teardown(test_older_layout_refused, setup, teardown),
     };

@@ -117,11 +117,12 @@ static void hostile_files_cost_one_file_each(void **state)
     assert_true(g_file_set_contents(xxe_path, xxe, -1, NULL));
 
     /* --max-file-size 2: over-cap.txt (3 MiB) is too large, every corpus
-     * file and the 1.9 MB inflate bomb fit. --timeout 5: the bomb needs
-     * about 12 s, the biggest corpus PDF well under a second. --verbose:
-     * the workers' stderr (and any sanitizer report) reaches us. */
+     * file and the 1.9 MB inflate bomb fit. --timeout 10: the bomb needs
+     * about 30 s (built with or without sanitizers), the slowest corpus PDF
+     * about 1 s, 4 s with sanitizers. --verbose: the workers' stderr (and
+     * any sanitizer report) reaches us. */
     const char *argv[] = {CIV_INDEXER, "--db",      db,     "--jobs",
-                          "2",         "--timeout", "5",    "--max-file-size",
+                          "2",         "--timeout", "10",   "--max-file-size",
                           "2",         "--verbose", CORPUS, CIV_HOSTILE_DIR,
                           extra,       NULL};
     char *out = NULL, *errs = NULL;

@@ -1552,8 +1552,9 @@ class RunsSource : public Xapian::PostingSource
 
 /* A collapse to one match per value is done after the match (see
  * run_search) on LATE_COLLAPSE_DEPTH matches per hit wanted, at least
- * LATE_COLLAPSE_MIN; a page deeper than LATE_COLLAPSE_MAX matches is left
- * to Xapian's collapser. */
+ * LATE_COLLAPSE_MIN. A page that would need more than LATE_COLLAPSE_MAX,
+ * and a match that does not count the distinct values, are left to
+ * Xapian's collapser. */
 static const Xapian::doccount LATE_COLLAPSE_DEPTH = 3;
 static const Xapian::doccount LATE_COLLAPSE_MIN = 30;
 static const Xapian::doccount LATE_COLLAPSE_MAX = 2000;
@@ -1652,9 +1653,13 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
      * fetched hold too few values and more matches exist, the match runs
      * again with Xapian's collapser. */
     bool collapse = q->collapse_slot >= 0 && !runs;
-    Xapian::doccount want = q->offset + q->count;
+    unsigned long long want_all = static_cast<unsigned long long>(q->offset) + q->count;
+    /* The spy counting distinct values gives the total in values (the
+     * estimate of matches Xapian gives without collapsing is in matches). */
+    bool late = collapse && q->collapse_max <= 1 && q->facet_distinct_slot >= 0 &&
+                want_all * LATE_COLLAPSE_DEPTH <= LATE_COLLAPSE_MAX;
+    Xapian::doccount want = late ? static_cast<Xapian::doccount>(want_all) : 0;
     Xapian::doccount fetch = std::max(want * LATE_COLLAPSE_DEPTH, LATE_COLLAPSE_MIN);
-    bool late = collapse && q->collapse_max <= 1 && fetch <= LATE_COLLAPSE_MAX;
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     std::unique_ptr<FacetSpy> facet_spy;
@@ -1772,7 +1777,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     Xapian::doccount upper = res->mset.get_matches_upper_bound();
     if (facet_spy && q->facet_distinct_slot >= 0 && upper <= q->check_at_least)
         res->distinct_total = facet_spy->distinct();
-    else if (late && facet_spy && q->facet_distinct_slot >= 0 && facet_spy->matches() > 0)
+    else if (late && facet_spy && facet_spy->matches() > 0)
         res->distinct_total = std::max<unsigned>(
             facet_spy->distinct(),
             static_cast<unsigned>(std::min<double>(

@@ -708,6 +708,21 @@ static void test_collapse_keeps_each_parents_best(void **state)
                 assert_int_equal(civ_xapian_results_total(page), n_best);
                 civ_xapian_results_free(page);
             }
+
+        /* Examining fewer matches than there are, the total is an
+         * estimate, still of parents: never more than there are, nor
+         * fewer than the page shows. */
+        q.check_at_least = 5;
+        for (unsigned count = 1; count <= 4; count++) {
+            q.offset = 0;
+            q.count = count;
+            civ_xapian_results *page = NULL;
+            assert_int_equal(civ_xapian_search(r, &q, &page, &err), CIV_OK);
+            unsigned total = civ_xapian_results_total(page);
+            assert_true(total >= civ_xapian_results_size(page));
+            assert_true(total <= n_best);
+            civ_xapian_results_free(page);
+        }
     }
     civ_xapian_reader_close(r);
 }

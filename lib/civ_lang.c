@@ -33,7 +33,8 @@ typedef struct language {
     const char *aliases; /* lower case, space-separated: 639-2/B, 639-2/T, 639-3, names */
     const char *stemmer; /* Xapian 1.4 stemmer, or NULL when Xapian has none */
     int cjk;
-    int elision; /* French-style elided articles (l', d', qu') split from words */
+    int elision;           /* French-style elided articles (l', d', qu') split from words */
+    GUnicodeScript script; /* the script its words are written in (Japanese: Han) */
 } language;
 
 /* The Xapian 1.4.22 stemmers (Xapian::Stem::get_available_languages())
@@ -44,36 +45,36 @@ typedef struct language {
  * (Norwegian: Xapian has one stemmer). "in" and "iw" are the withdrawn
  * 639-1 codes older metadata still carries. */
 static const language languages[] = {
-    {"ar", "ara arb arabic", "arabic", 0, 0},
-    {"ca", "cat catalan valencian", "catalan", 0, 1},
-    {"da", "dan danish", "danish", 0, 0},
-    {"de", "ger deu german", "german", 0, 0},
-    {"el", "gre ell greek", NULL, 0, 0},
-    {"en", "eng english", "english", 0, 0},
-    {"es", "spa spanish castilian", "spanish", 0, 0},
-    {"eu", "baq eus basque", "basque", 0, 0},
-    {"fi", "fin finnish", "finnish", 0, 0},
-    {"fr", "fre fra french", "french", 0, 1},
-    {"ga", "gle irish", "irish", 0, 0},
-    {"he", "heb iw hebrew", NULL, 0, 0},
-    {"hi", "hin hindi", NULL, 0, 0},
-    {"hu", "hun hungarian", "hungarian", 0, 0},
-    {"hy", "arm hye armenian", "armenian", 0, 0},
-    {"id", "ind in indonesian", "indonesian", 0, 0},
-    {"it", "ita italian", "italian", 0, 0},
-    {"ja", "jpn japanese", NULL, 1, 0},
-    {"ko", "kor korean", NULL, 1, 0},
-    {"lt", "lit lithuanian", "lithuanian", 0, 0},
-    {"ne", "nep npi nepali", "nepali", 0, 0},
-    {"nl", "dut nld dutch flemish", "dutch", 0, 0},
-    {"no", "nor nob nno nb nn norwegian", "norwegian", 0, 0},
-    {"pt", "por portuguese", "portuguese", 0, 0},
-    {"ro", "rum ron romanian", "romanian", 0, 0},
-    {"ru", "rus russian", "russian", 0, 0},
-    {"sv", "swe swedish", "swedish", 0, 0},
-    {"ta", "tam tamil", "tamil", 0, 0},
-    {"tr", "tur turkish", "turkish", 0, 0},
-    {"zh", "chi zho cmn chinese mandarin", NULL, 1, 0},
+    {"ar", "ara arb arabic", "arabic", 0, 0, G_UNICODE_SCRIPT_ARABIC},
+    {"ca", "cat catalan valencian", "catalan", 0, 1, G_UNICODE_SCRIPT_LATIN},
+    {"da", "dan danish", "danish", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"de", "ger deu german", "german", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"el", "gre ell greek", NULL, 0, 0, G_UNICODE_SCRIPT_GREEK},
+    {"en", "eng english", "english", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"es", "spa spanish castilian", "spanish", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"eu", "baq eus basque", "basque", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"fi", "fin finnish", "finnish", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"fr", "fre fra french", "french", 0, 1, G_UNICODE_SCRIPT_LATIN},
+    {"ga", "gle irish", "irish", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"he", "heb iw hebrew", NULL, 0, 0, G_UNICODE_SCRIPT_HEBREW},
+    {"hi", "hin hindi", NULL, 0, 0, G_UNICODE_SCRIPT_DEVANAGARI},
+    {"hu", "hun hungarian", "hungarian", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"hy", "arm hye armenian", "armenian", 0, 0, G_UNICODE_SCRIPT_ARMENIAN},
+    {"id", "ind in indonesian", "indonesian", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"it", "ita italian", "italian", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"ja", "jpn japanese", NULL, 1, 0, G_UNICODE_SCRIPT_HAN},
+    {"ko", "kor korean", NULL, 1, 0, G_UNICODE_SCRIPT_HANGUL},
+    {"lt", "lit lithuanian", "lithuanian", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"ne", "nep npi nepali", "nepali", 0, 0, G_UNICODE_SCRIPT_DEVANAGARI},
+    {"nl", "dut nld dutch flemish", "dutch", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"no", "nor nob nno nb nn norwegian", "norwegian", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"pt", "por portuguese", "portuguese", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"ro", "rum ron romanian", "romanian", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"ru", "rus russian", "russian", 0, 0, G_UNICODE_SCRIPT_CYRILLIC},
+    {"sv", "swe swedish", "swedish", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"ta", "tam tamil", "tamil", 0, 0, G_UNICODE_SCRIPT_TAMIL},
+    {"tr", "tur turkish", "turkish", 0, 0, G_UNICODE_SCRIPT_LATIN},
+    {"zh", "chi zho cmn chinese mandarin", NULL, 1, 0, G_UNICODE_SCRIPT_HAN},
 };
 
 #define N_LANGUAGES (sizeof languages / sizeof languages[0])
@@ -401,6 +402,90 @@ const char *civ_lang_identify(const char *text, size_t len)
     open_models();
     text = sample_of(text, &len);
     return text ? classify(text, len, n_models) : NULL;
+}
+
+/* ---- a query's language ------------------------------------------------- */
+
+/* The scripts whose letters tell a query's language without asking the
+ * identifier, and that language. */
+typedef struct script_default {
+    GUnicodeScript script;
+    const char *code; /* the language a query in this script is taken to be in */
+} script_default;
+
+static const script_default script_defaults[] = {
+    {G_UNICODE_SCRIPT_ARABIC, "ar"},   {G_UNICODE_SCRIPT_CYRILLIC, "ru"},
+    {G_UNICODE_SCRIPT_HAN, "zh"},      {G_UNICODE_SCRIPT_HIRAGANA, "ja"},
+    {G_UNICODE_SCRIPT_KATAKANA, "ja"}, {G_UNICODE_SCRIPT_HANGUL, "ko"},
+    {G_UNICODE_SCRIPT_GREEK, "el"},    {G_UNICODE_SCRIPT_HEBREW, "he"},
+    {G_UNICODE_SCRIPT_ARMENIAN, "hy"},
+};
+
+/* The entry of the script most of q's letters are in; NULL (Latin) when
+ * no such script has more letters than Latin, and for q without letters. */
+static const script_default *query_script(const char *q)
+{
+    size_t n = G_N_ELEMENTS(script_defaults);
+    unsigned counts[G_N_ELEMENTS(script_defaults)] = {0}, latin = 0;
+    for (const char *p = q; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!g_unichar_isalpha(c))
+            continue;
+        GUnicodeScript s = g_unichar_get_script(c);
+        if (s == G_UNICODE_SCRIPT_LATIN)
+            latin++;
+        for (size_t i = 0; i < n; i++)
+            if (script_defaults[i].script == s)
+                counts[i]++;
+    }
+    size_t best = 0, kana = n;
+    for (size_t i = 0; i < n; i++) {
+        if (counts[i] > counts[best])
+            best = i;
+        if (counts[i] && (script_defaults[i].script == G_UNICODE_SCRIPT_HIRAGANA ||
+                          script_defaults[i].script == G_UNICODE_SCRIPT_KATAKANA))
+            kana = i;
+    }
+    /* Japanese mixes Han with kana: any kana makes Han text Japanese. */
+    if (script_defaults[best].script == G_UNICODE_SCRIPT_HAN && kana < n)
+        best = kana;
+    return counts[best] > latin ? &script_defaults[best] : NULL;
+}
+
+static int holds(const char *const *held, size_t n_held, const char *code)
+{
+    for (size_t i = 0; i < n_held; i++)
+        if (strcmp(held[i], code) == 0)
+            return 1;
+    return 0;
+}
+
+const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_held)
+{
+    const script_default *sd = query_script(q);
+    /* Japanese kana: the Han languages held do not settle it. */
+    GUnicodeScript script =
+        !sd ? G_UNICODE_SCRIPT_LATIN
+        : sd->script == G_UNICODE_SCRIPT_HIRAGANA || sd->script == G_UNICODE_SCRIPT_KATAKANA
+            ? G_UNICODE_SCRIPT_INVALID_CODE
+            : sd->script;
+    const char *only = NULL;
+    size_t n_written = 0;
+    for (size_t i = 0; i < n_held; i++) {
+        const language *lang = language_lookup(held[i], strlen(held[i]));
+        if (lang && lang->script == script && strcmp(lang->code, held[i]) == 0) {
+            only = lang->code;
+            n_written++;
+        }
+    }
+    if (n_written == 1)
+        return only;
+    if (sd && civ_lang_find(sd->code))
+        return sd->code;
+    const char *code = civ_lang_identify(q, strlen(q));
+    if (code && n_held && !holds(held, n_held, code))
+        code = NULL;
+    return code && civ_lang_find(code) ? code : "en";
 }
 
 /* Whether text[0..len) is in a language of `languages` other than code,

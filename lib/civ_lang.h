@@ -36,6 +36,15 @@ const civ_xapian_lang *civ_lang_find(const char *code);
  * is too short. Thread-safe. */
 const char *civ_lang_identify(const char *text, size_t len);
 
+/* The language to parse query text q in, when the request names none: of
+ * the languages held[0..n_held) (the index's), the one written in the
+ * script of most of q's letters, when only one is; else for Arabic,
+ * Cyrillic, Han, kana, Hangul, Greek, Hebrew and Armenian letters that
+ * script's language; else the language libexttextcat identifies, when it
+ * is sure and the index holds it (any, when held is empty); else "en".
+ * Static string. Thread-safe. */
+const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_held);
+
 /* When doc carries no language of its own (metadata), identify it from
  * the text of its first passages (about 4 KiB) and set doc->lang; leave it
  * NULL when unsure. Then, when a sample of long passages shows the document

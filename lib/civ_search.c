@@ -293,53 +293,32 @@ civ_status civ_search_request_set(civ_search_request *req, const civ_search_limi
 
 /* The language whose stemmer parses the query and highlights snippets:
  * qlang when given ("none": unstemmed), else the one lang filter, else the
- * script of the query's letters (Arabic, Cyrillic, Han ...) and for Latin
- * script the identifier when it is sure, else English. *guessed is set
- * when the choice came from the query text itself. */
-static const char *choose_language(const civ_search_request *req, int *guessed)
+ * one the query's letters show among the languages the index holds
+ * (civ_lang_of_query). *guessed is set when the choice came from the
+ * query text itself. */
+static civ_status choose_language(civ_xapian_reader *r, const civ_search_request *req,
+                                  const char **lang, int *guessed, civ_err *err)
 {
     *guessed = 0;
-    if (req->qlang)
-        return strcmp(req->qlang, "none") == 0 ? NULL : req->qlang;
-    if (req->lang.n == 1)
-        return req->lang.values[0];
-    if (!req->q)
-        return NULL;
-    *guessed = 1;
-    static const struct {
-        GUnicodeScript script;
-        const char *code;
-    } scripts[] = {
-        {G_UNICODE_SCRIPT_ARABIC, "ar"},   {G_UNICODE_SCRIPT_CYRILLIC, "ru"},
-        {G_UNICODE_SCRIPT_HAN, "zh"},      {G_UNICODE_SCRIPT_HIRAGANA, "ja"},
-        {G_UNICODE_SCRIPT_KATAKANA, "ja"}, {G_UNICODE_SCRIPT_HANGUL, "ko"},
-        {G_UNICODE_SCRIPT_GREEK, "el"},    {G_UNICODE_SCRIPT_HEBREW, "he"},
-        {G_UNICODE_SCRIPT_ARMENIAN, "hy"},
-    };
-    size_t n_scripts = sizeof scripts / sizeof scripts[0];
-    unsigned counts[sizeof scripts / sizeof scripts[0]] = {0}, latin = 0;
-    for (const char *p = req->q; *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (!g_unichar_isalpha(c))
-            continue;
-        GUnicodeScript s = g_unichar_get_script(c);
-        if (s == G_UNICODE_SCRIPT_LATIN)
-            latin++;
-        for (size_t i = 0; i < n_scripts; i++)
-            if (scripts[i].script == s)
-                counts[i]++;
+    *lang = NULL;
+    if (req->qlang) {
+        *lang = strcmp(req->qlang, "none") == 0 ? NULL : req->qlang;
+        return CIV_OK;
     }
-    size_t best = 0;
-    for (size_t i = 1; i < n_scripts; i++)
-        if (counts[i] > counts[best])
-            best = i;
-    /* Japanese mixes Han with kana: any kana makes Han text Japanese. */
-    if (!strcmp(scripts[best].code, "zh") && (counts[3] || counts[4]))
-        best = 3;
-    if (counts[best] > latin && civ_lang_find(scripts[best].code))
-        return scripts[best].code;
-    const char *code = civ_lang_identify(req->q, strlen(req->q));
-    return code && civ_lang_find(code) ? code : "en";
+    if (req->lang.n == 1) {
+        *lang = req->lang.values[0];
+        return CIV_OK;
+    }
+    if (!req->q)
+        return CIV_OK;
+    const char *const *held = NULL;
+    size_t n_held = 0;
+    civ_status st = civ_xapian_reader_languages(r, &held, &n_held, err);
+    if (st)
+        return st;
+    *guessed = 1;
+    *lang = civ_lang_of_query(req->q, held, n_held);
+    return CIV_OK;
 }
 
 /* Field values typed in the query are normalised as the index stores
@@ -941,13 +920,16 @@ civ_status civ_search_run(civ_xapian_reader *r, const civ_search_request *req,
                            lim->max_depth);
     gint64 t0 = g_get_monotonic_time();
     int guessed = 0;
-    const char *lang = choose_language(req, &guessed);
+    const char *lang = NULL;
+    civ_status st = choose_language(r, req, &lang, &guessed, err);
+    if (st)
+        return st;
     civ_search_results *res = results_new(req);
     if (!res)
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     /* A guessed language that finds nothing is searched again (below). */
     int again = guessed && lang;
-    civ_status st = search_once(r, req, lim, lang, NULL, !again, res, err);
+    st = search_once(r, req, lim, lang, NULL, !again, res, err);
     if (st == CIV_OK && res->total == 0 && again) {
         /* A guessed stemmer can miss a query in another language of the
          * same script ("educación" stemmed as English). Unstemmed words

@@ -607,6 +607,10 @@ struct civ_xapian_reader {
     struct stat stub;          /* the stub file when they were opened */
     LangSet langs;
     unsigned long long reopens = 0;
+    /* civ_xapian_reader_languages, as of reopen number languages_at. */
+    std::vector<std::string> languages;
+    std::vector<const char *> language_codes;
+    unsigned long long languages_at = ~0ULL;
 };
 
 struct SnippetQueryFree {
@@ -1270,6 +1274,28 @@ extern "C" civ_status civ_xapian_reader_doc_terms(civ_xapian_reader *r, const ch
     });
 }
 
+extern "C" civ_status civ_xapian_reader_languages(civ_xapian_reader *r, const char *const **codes,
+                                                  size_t *n, civ_err *err)
+{
+    civ_status st = with_retry(r, err, [&]() {
+        if (r->languages_at == r->reopens)
+            return CIV_OK;
+        std::vector<std::string> found;
+        for (Xapian::TermIterator it = r->db.allterms_begin("L"); it != r->db.allterms_end("L");
+             ++it)
+            found.push_back((*it).substr(1));
+        r->languages = std::move(found);
+        r->language_codes.clear();
+        for (const std::string &code : r->languages)
+            r->language_codes.push_back(code.c_str());
+        r->languages_at = r->reopens;
+        return CIV_OK;
+    });
+    *codes = st == CIV_OK ? r->language_codes.data() : nullptr;
+    *n = st == CIV_OK ? r->language_codes.size() : 0;
+    return st;
+}
+
 extern "C" civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const char *term,
                                                    unsigned *count, civ_err *err)
 {
@@ -1717,8 +1743,8 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         match(false);
         std::unordered_map<std::string, size_t> first_of; /* key -> index in kept */
         Xapian::doccount distinct = 0;
-        for (Xapian::MSetIterator it = res->mset.begin();
-             it != res->mset.end() && distinct < want; ++it) {
+        for (Xapian::MSetIterator it = res->mset.begin(); it != res->mset.end() && distinct < want;
+             ++it) {
             std::string key =
                 it.get_document().get_value(static_cast<Xapian::valueno>(q->collapse_slot));
             /* As Xapian's collapser: a match without a value is its own. */
@@ -1778,12 +1804,12 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     if (facet_spy && q->facet_distinct_slot >= 0 && upper <= q->check_at_least)
         res->distinct_total = facet_spy->distinct();
     else if (late && facet_spy && facet_spy->matches() > 0)
-        res->distinct_total = std::max<unsigned>(
-            facet_spy->distinct(),
-            static_cast<unsigned>(std::min<double>(
-                upper, static_cast<double>(res->mset.get_matches_estimated()) *
-                               facet_spy->distinct() / facet_spy->matches() +
-                           0.5)));
+        res->distinct_total =
+            std::max<unsigned>(facet_spy->distinct(),
+                               static_cast<unsigned>(std::min<double>(
+                                   upper, static_cast<double>(res->mset.get_matches_estimated()) *
+                                                  facet_spy->distinct() / facet_spy->matches() +
+                                              0.5)));
     else
         res->distinct_total = res->mset.get_matches_estimated();
 

@@ -609,9 +609,9 @@ static void test_shards(void **state)
     g_free(gone);
 }
 
-/* The answer of reader r to q (group=document, with snippets and facets),
- * as the API's JSON without the time it took. */
-static char *answer(civ_xapian_reader *r, const char *q)
+/* Reader r's results for q (group=document, with snippets and facets),
+ * run as the daemon runs a search. */
+static civ_search_results *run_query(civ_xapian_reader *r, const char *q)
 {
     civ_search_limits lim;
     civ_search_limits_default(&lim);
@@ -621,12 +621,64 @@ static char *answer(civ_xapian_reader *r, const char *q)
     assert_int_equal(civ_search_request_set(&req, &lim, "q", 1, q, strlen(q), &err), CIV_OK);
     civ_search_results *res = NULL;
     assert_int_equal(civ_search_run(r, &req, &lim, &res, &err), CIV_OK);
+    civ_search_request_clear(&req);
+    return res;
+}
+
+/* The answer of reader r to q, as the API's JSON without the time it took. */
+static char *answer(civ_xapian_reader *r, const char *q)
+{
+    civ_search_results *res = run_query(r, q);
     assert_true(res->n_hits > 0);
     res->took_ms = 0;
     char *json = civ_json_search(res, NULL);
     civ_search_results_free(res);
-    civ_search_request_clear(&req);
     return json;
+}
+
+/* The language reader r parses q in (NULL: unstemmed), and how many
+ * documents match. */
+static char *query_language(civ_xapian_reader *r, const char *q, unsigned *total)
+{
+    civ_search_results *res = run_query(r, q);
+    char *lang = g_strdup(res->language);
+    *total = res->total;
+    civ_search_results_free(res);
+    return lang;
+}
+
+/* A query's language is guessed among the languages the index holds. In
+ * an English index, English words libexttextcat takes for French are
+ * parsed as English, and "develop" finds the speech's "development"
+ * (parsed as French they found nothing). Once the index holds French
+ * too, a French query is parsed as French. */
+static void test_query_language_follows_index(void **state)
+{
+    tree *t = *state;
+    static const char english[] = "commitment develop weapons";
+    static const char french[] = "la déclaration universelle des droits de l'homme";
+    g_free(run_indexer(t, 0));
+    civ_xapian_reader *r = e2e_reader(t->db);
+    unsigned total = 0;
+    char *lang = query_language(r, english, &total);
+    assert_non_null(lang);
+    assert_string_equal(lang, "en");
+    assert_int_equal(total, 1);
+    g_free(lang);
+
+    static const char *const more[] = {"udhr_fra.xml"};
+    copy_corpus_files(t->docs, more, 1);
+    g_free(run_indexer(t, 0));
+    civ_err err;
+    int changed = 0;
+    assert_int_equal(civ_xapian_reader_reopen(r, &changed, &err), CIV_OK);
+    assert_true(changed);
+    lang = query_language(r, french, &total);
+    assert_non_null(lang);
+    assert_string_equal(lang, "fr");
+    assert_int_equal(total, 1);
+    g_free(lang);
+    civ_xapian_reader_close(r);
 }
 
 /* Bytes in the regular files under dir (one level of subdirectories: the
@@ -772,6 +824,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_locked, make_tree, free_tree),
         cmocka_unit_test_setup_teardown(test_shards, make_tree, free_tree),
         cmocka_unit_test_setup_teardown(test_compact, make_tree, free_tree),
+        cmocka_unit_test_setup_teardown(test_query_language_follows_index, make_tree, free_tree),
         cmocka_unit_test_setup_teardown(test_failures_reported, make_tree, free_tree),
         cmocka_unit_test(test_command_line),
     };

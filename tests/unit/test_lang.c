@@ -374,6 +374,42 @@ static void test_identify_unsure(void **state)
     assert_string_equal(civ_lang_identify(cut, sizeof cut - 1), "en");
 }
 
+/* A query's language is chosen among the languages the index holds: an
+ * English-only index parses English words that look French as English,
+ * a query in a language the index lacks falls back to English, and the
+ * script of the letters still decides outside Latin. */
+static void test_query_language(void **state)
+{
+    /* libexttextcat, asked alone, takes both of these for French. */
+    static const char english[] = "commitment develop weapons";
+    static const char french[] = "la déclaration universelle des droits de l'homme";
+    static const char german[] = "die allgemeine Erklärung der Menschenrechte";
+    static const char *const only_en[] = {"en"};
+    static const char *const en_fr[] = {"en", "fr"};
+    static const char *const en_fr_es[] = {"en", "es", "fr"};
+    static const char *const six[] = {"ar", "en", "es", "fr", "ru", "zh"};
+    static const char *const only_ja[] = {"en", "ja"};
+    static const char *const zh_ja[] = {"ja", "zh"};
+    (void)state;
+    assert_string_equal(civ_lang_identify(english, strlen(english)), "fr");
+    assert_string_equal(civ_lang_of_query(english, NULL, 0), "fr");
+    assert_string_equal(civ_lang_of_query(english, only_en, 1), "en");
+    assert_string_equal(civ_lang_of_query(english, en_fr, 2), "fr");
+    assert_string_equal(civ_lang_of_query(french, only_en, 1), "en");
+    assert_string_equal(civ_lang_of_query(french, en_fr, 2), "fr");
+    assert_string_equal(civ_lang_identify(german, strlen(german)), "de");
+    assert_string_equal(civ_lang_of_query(german, NULL, 0), "de");
+    assert_string_equal(civ_lang_of_query(german, en_fr_es, 3), "en");
+    /* Other scripts: their language, whatever the Latin ones held. */
+    assert_string_equal(civ_lang_of_query("права человека", six, 6), "ru");
+    assert_string_equal(civ_lang_of_query("права человека", only_en, 1), "ru");
+    assert_string_equal(civ_lang_of_query("人权理事会", six, 6), "zh");
+    assert_string_equal(civ_lang_of_query("人权理事会", only_ja, 2), "ja");
+    assert_string_equal(civ_lang_of_query("人权理事会", zh_ja, 2), "zh");
+    assert_string_equal(civ_lang_of_query("日本の人権", zh_ja, 2), "ja");
+    assert_string_equal(civ_lang_of_query("حقوق الإنسان", six, 6), "ar");
+}
+
 /* Identification and the table from several threads at once: each must
  * see the whole table and the right answers (and ASan no races on the
  * classifier's buffers). */
@@ -462,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_identify_sentences),
         cmocka_unit_test(test_identify_unsure),
         cmocka_unit_test(test_identify_mixed_document),
+        cmocka_unit_test(test_query_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -460,8 +460,10 @@ static int holds(const char *const *held, size_t n_held, const char *code)
     return 0;
 }
 
-const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_held)
+const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_held,
+                              int *identified)
 {
+    *identified = 0;
     const script_default *sd = query_script(q);
     /* Japanese kana: the Han languages held do not settle it. */
     GUnicodeScript script =
@@ -485,7 +487,10 @@ const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_h
     const char *code = civ_lang_identify(q, strlen(q));
     if (code && n_held && !holds(held, n_held, code))
         code = NULL;
-    return code && civ_lang_find(code) ? code : "en";
+    if (!code || !civ_lang_find(code))
+        return "en";
+    *identified = 1;
+    return code;
 }
 
 /* Whether text[0..len) is in a language of `languages` other than code,

@@ -42,8 +42,10 @@ const char *civ_lang_identify(const char *text, size_t len);
  * Cyrillic, Han, kana, Hangul, Greek, Hebrew and Armenian letters that
  * script's language; else the language libexttextcat identifies, when it
  * is sure and the index holds it (any, when held is empty); else "en".
- * Static string. Thread-safe. */
-const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_held);
+ * *identified is set when the answer is libexttextcat's. Static string.
+ * Thread-safe. */
+const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_held,
+                              int *identified);
 
 /* When doc carries no language of its own (metadata), identify it from
  * the text of its first passages (about 4 KiB) and set doc->lang; leave it

@@ -291,36 +291,6 @@ civ_status civ_search_request_set(civ_search_request *req, const civ_search_limi
 
 /* ---- choosing the query's language --------------------------------------- */
 
-/* The language whose stemmer parses the query and highlights snippets:
- * qlang when given ("none": unstemmed), else the one lang filter, else the
- * one the query's letters show among the languages the index holds
- * (civ_lang_of_query). *guessed is set when the choice came from the
- * query text itself. */
-static civ_status choose_language(civ_xapian_reader *r, const civ_search_request *req,
-                                  const char **lang, int *guessed, civ_err *err)
-{
-    *guessed = 0;
-    *lang = NULL;
-    if (req->qlang) {
-        *lang = strcmp(req->qlang, "none") == 0 ? NULL : req->qlang;
-        return CIV_OK;
-    }
-    if (req->lang.n == 1) {
-        *lang = req->lang.values[0];
-        return CIV_OK;
-    }
-    if (!req->q)
-        return CIV_OK;
-    const char *const *held = NULL;
-    size_t n_held = 0;
-    civ_status st = civ_xapian_reader_languages(r, &held, &n_held, err);
-    if (st)
-        return st;
-    *guessed = 1;
-    *lang = civ_lang_of_query(req->q, held, n_held);
-    return CIV_OK;
-}
-
 /* Field values typed in the query are normalised as the index stores
  * them: symbol:a/hrc/14/37 and cites:a/hrc/res/5/1 are upper-cased,
  * lang:FR lower-cased. */
@@ -852,6 +822,99 @@ out:
     return st;
 }
 
+/* The language of the documents holding q's words as written, when most
+ * of the matching documents are in one: the index's own answer to which
+ * language a query is in. Phrases count as their words. *code is NULL
+ * when the words match nothing or no language has most of the matches. */
+static civ_status language_of_words(civ_xapian_reader *r, const civ_search_request *req,
+                                    const civ_search_limits *lim, const char **code, civ_err *err)
+{
+    *code = NULL;
+    civ_search_request words = *req;
+    char *q = strdup(req->q);
+    if (!q)
+        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    for (char *p = q; *p; p++)
+        if (*p == '"')
+            *p = ' ';
+    words.q = q;
+    plan pl;
+    civ_xapian_results *xr = NULL;
+    civ_status st = plan_build(&pl, &words, lim, NULL, NULL, err);
+    if (st == CIV_OK) {
+        civ_xapian_query *xq = &pl.xq;
+        xq->part = CIV_XAPIAN_RECORDS;
+        xq->positionless = 1;
+        xq->count = 0;
+        xq->facet_slots = facet_slots;
+        xq->n_facets = 1; /* language first */
+        xq->check_at_least = lim->check_at_least;
+        st = civ_xapian_search(r, xq, &xr, err);
+    }
+    const civ_xapian_facet_value *langs = NULL;
+    size_t n = 0;
+    if (st == CIV_OK && !civ_xapian_results_positional(xr))
+        st = civ_xapian_results_facet(xr, 0, &langs, &n, err);
+    unsigned long long matched = 0;
+    for (size_t i = 0; i < n; i++)
+        matched += langs[i].count;
+    /* Most frequent first: a majority, and a language Civitas knows. */
+    if (n && 2ULL * langs[0].count > matched) {
+        const civ_xapian_lang *found = civ_lang_find(langs[0].value);
+        *code = found ? found->code : NULL;
+    }
+    civ_xapian_results_free(xr);
+    plan_clear(&pl);
+    free(q);
+    return st;
+}
+
+/* The language whose stemmer parses the query and highlights snippets:
+ * qlang when given ("none": unstemmed), else the one lang filter, else the
+ * one the query's letters show among the languages the index holds
+ * (civ_lang_of_query). When that is libexttextcat's answer and not the
+ * index's most common language, the documents holding the query's words
+ * have the last word: on a few words libexttextcat often mistakes English
+ * for French ("joint sustainable development"). *guessed is set when the
+ * choice came from the query text itself. */
+static civ_status choose_language(civ_xapian_reader *r, const civ_search_request *req,
+                                  const civ_search_limits *lim, const char **lang, int *guessed,
+                                  civ_err *err)
+{
+    *guessed = 0;
+    *lang = NULL;
+    if (req->qlang) {
+        *lang = strcmp(req->qlang, "none") == 0 ? NULL : req->qlang;
+        return CIV_OK;
+    }
+    if (req->lang.n == 1) {
+        *lang = req->lang.values[0];
+        return CIV_OK;
+    }
+    if (!req->q)
+        return CIV_OK;
+    const char *const *held = NULL;
+    const unsigned *counts = NULL;
+    size_t n_held = 0, most = 0;
+    civ_status st = civ_xapian_reader_languages(r, &held, &counts, &n_held, err);
+    if (st)
+        return st;
+    for (size_t i = 1; i < n_held; i++)
+        if (counts[i] > counts[most])
+            most = i;
+    *guessed = 1;
+    int identified = 0;
+    *lang = civ_lang_of_query(req->q, held, n_held, &identified);
+    if (identified && n_held > 1 && strcmp(*lang, held[most]) != 0) {
+        const char *by_words = NULL;
+        if ((st = language_of_words(r, req, lim, &by_words, err)))
+            return st;
+        if (by_words)
+            *lang = by_words;
+    }
+    return CIV_OK;
+}
+
 /* One complete search with the query parsed in lang, restricted to
  * documents in only_lang when that is not NULL. suggest: 0 when an empty
  * result will be searched again (its suggestion would be thrown away). */
@@ -921,7 +984,7 @@ civ_status civ_search_run(civ_xapian_reader *r, const civ_search_request *req,
     gint64 t0 = g_get_monotonic_time();
     int guessed = 0;
     const char *lang = NULL;
-    civ_status st = choose_language(r, req, &lang, &guessed, err);
+    civ_status st = choose_language(r, req, lim, &lang, &guessed, err);
     if (st)
         return st;
     civ_search_results *res = results_new(req);

@@ -610,6 +610,7 @@ struct civ_xapian_reader {
     /* civ_xapian_reader_languages, as of reopen number languages_at. */
     std::vector<std::string> languages;
     std::vector<const char *> language_codes;
+    std::vector<unsigned> language_counts;
     unsigned long long languages_at = ~0ULL;
 };
 
@@ -1275,24 +1276,28 @@ extern "C" civ_status civ_xapian_reader_doc_terms(civ_xapian_reader *r, const ch
 }
 
 extern "C" civ_status civ_xapian_reader_languages(civ_xapian_reader *r, const char *const **codes,
-                                                  size_t *n, civ_err *err)
+                                                  const unsigned **counts, size_t *n, civ_err *err)
 {
     civ_status st = with_retry(r, err, [&]() {
         if (r->languages_at == r->reopens)
             return CIV_OK;
-        std::vector<std::string> found;
+        r->languages.clear();
+        r->language_counts.clear();
         for (Xapian::TermIterator it = r->db.allterms_begin("L"); it != r->db.allterms_end("L");
-             ++it)
-            found.push_back((*it).substr(1));
-        r->languages = std::move(found);
+             ++it) {
+            r->languages.push_back((*it).substr(1));
+            r->language_counts.push_back(it.get_termfreq());
+        }
         r->language_codes.clear();
         for (const std::string &code : r->languages)
             r->language_codes.push_back(code.c_str());
         r->languages_at = r->reopens;
         return CIV_OK;
     });
-    *codes = st == CIV_OK ? r->language_codes.data() : nullptr;
-    *n = st == CIV_OK ? r->language_codes.size() : 0;
+    bool ok = st == CIV_OK;
+    *codes = ok ? r->language_codes.data() : nullptr;
+    *counts = ok ? r->language_counts.data() : nullptr;
+    *n = ok ? r->language_codes.size() : 0;
     return st;
 }
 

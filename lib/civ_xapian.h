@@ -221,10 +221,11 @@ civ_status civ_xapian_reader_term_datas(civ_xapian_reader *r, const char *term, 
 civ_status civ_xapian_reader_doc_terms(civ_xapian_reader *r, const char *unique_term, char ***terms,
                                        size_t *n, civ_err *err);
 
-/* The languages of the index's text: the codes of its L terms, sorted.
- * *codes stays valid until the reader is next reopened or closed. */
-civ_status civ_xapian_reader_languages(civ_xapian_reader *r, const char *const **codes, size_t *n,
-                                       civ_err *err);
+/* The languages of the index's text: the codes of its L terms, sorted,
+ * and for each the passages and records in it. *codes and *counts stay
+ * valid until the reader is next reopened or closed. */
+civ_status civ_xapian_reader_languages(civ_xapian_reader *r, const char *const **codes,
+                                       const unsigned **counts, size_t *n, civ_err *err);
 
 /* Number of documents with term. */
 civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const char *term, unsigned *count,

@@ -651,7 +651,9 @@ static char *query_language(civ_xapian_reader *r, const char *q, unsigned *total
  * an English index, English words libexttextcat takes for French are
  * parsed as English, and "develop" finds the speech's "development"
  * (parsed as French they found nothing). Once the index holds French
- * too, a French query is parsed as French. */
+ * too, a French query is parsed as French, and English words taken for
+ * French are parsed as English when the documents holding them are
+ * English. */
 static void test_query_language_follows_index(void **state)
 {
     tree *t = *state;
@@ -676,6 +678,12 @@ static void test_query_language_follows_index(void **state)
     lang = query_language(r, french, &total);
     assert_non_null(lang);
     assert_string_equal(lang, "fr");
+    assert_int_equal(total, 1);
+    g_free(lang);
+    static const char words[] = "challenges implementation possible";
+    lang = query_language(r, words, &total);
+    assert_non_null(lang);
+    assert_string_equal(lang, "en");
     assert_int_equal(total, 1);
     g_free(lang);
     civ_xapian_reader_close(r);

@@ -289,8 +289,6 @@ civ_status civ_search_request_set(civ_search_request *req, const civ_search_limi
     return CIV_OK;
 }
 
-/* ---- choosing the query's language --------------------------------------- */
-
 /* Field values typed in the query are normalised as the index stores
  * them: symbol:a/hrc/14/37 and cites:a/hrc/res/5/1 are upper-cased,
  * lang:FR lower-cased. */
@@ -821,6 +819,8 @@ out:
     free(placed);
     return st;
 }
+
+/* ---- choosing the query's language --------------------------------------- */
 
 /* The language of the documents holding q's words as written, when most
  * of the matching documents are in one: the index's own answer to which

@@ -22,7 +22,7 @@ usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 corpus="" pdfs="" speeches="" speeches_limit=0 combined=0 quick=0
 out="$repo/docs/BENCHMARKS.md" build="" n_queries=200 rounds=5 duration=10 batch=""
-no_http=0 keep=0 index_rounds=1
+no_http=0 keep=0 index_rounds=1 n_slowest=5
 while [[ $# -gt 0 ]]; do
   case $1 in
     --corpus) corpus=${2:?}; shift 2 ;;
@@ -441,7 +441,7 @@ search_set() {
     for m in document passage; do
       log "[$id] in-process civitas search, group=$m"
       "$civ_search_bench" --db "$s/civ-db" --queries "$s/queries.tsv" --rounds "$rounds" \
-        --group "$m" >"$tmp/log.$id.search.civ.$m" 2>&1 ||
+        --group "$m" --slowest "$n_slowest" >"$tmp/log.$id.search.civ.$m" 2>&1 ||
         note "civ_search_bench failed: $(tail -n 1 "$tmp/log.$id.search.civ.$m")"
     done
   else
@@ -621,6 +621,16 @@ report_search() {
     p50=$(search_field "$lg" p50_ms); p99=$(search_field "$lg" p99_ms)
     local sn; sn=$(search_field "$lg" snippets_mean); [[ $f == raw ]] && sn=$(search_field "$lg" hits_mean)
     echo "| $label | $(search_field "$lg" queries) x $rounds | $p50 | $(search_field "$lg" p90_ms) | $p99 | $(search_field "$lg" mean_ms) | $(search_field "$lg" hits_mean) | $sn | $(ratio "$p50" "$rp50") | $(ratio "$p99" "$rp99") |"
+  done
+  # Where the tail comes from: civ_search_bench --slowest lines,
+  # "slow <ms> ms  <query>[  <filters>]".
+  for f in civ.document civ.passage; do
+    local lg="$tmp/log.$id.search.$f"
+    grep -q '^slow ' "$lg" 2>/dev/null || continue
+    echo
+    echo -n "Slowest queries, group=${f#civ.} (each its fastest round): "
+    awk '/^slow / { ms = $2; sub(/^slow +[0-9.]+ ms  /, ""); printf "%s`%s` %s ms", (n++ ? "; " : ""), $0, ms }' "$lg"
+    echo "."
   done
 }
 

@@ -24,6 +24,8 @@ grep -q '^Each tool indexed this set 2 times.* civitas-index [0-9.]*, [0-9.]*\.$
 if [[ -x $build/bench/civ_search_bench ]]; then
   grep -q '^| civitas civ_search_run, group=document .* | [0-9.]* | [0-9.]* |' "$out" ||
     fail "no civitas in-process search row"
+  grep -q '^Slowest queries, group=document (each its fastest round): `.*` [0-9.]* ms' "$out" ||
+    fail "no line with the slowest in-process queries"
 fi
 grep '^- not installed' "$out" || true
 echo "bench_smoke: report written with the indexing and search tables"

@@ -825,7 +825,10 @@ out:
 /* The language of the documents holding q's words as written, when most
  * of the matching documents are in one: the index's own answer to which
  * language a query is in. Phrases count as their words. *code is NULL
- * when the words match nothing or no language has most of the matches. */
+ * when the words match nothing or no language has most of the matches.
+ * Only advice: words that cannot be searched without their quotes (a
+ * wildcard in a phrase, which unquoted expands) give no answer, not an
+ * error; the query itself is judged by its own search. */
 static civ_status language_of_words(civ_xapian_reader *r, const civ_search_request *req,
                                     const civ_search_limits *lim, const char **code, civ_err *err)
 {
@@ -866,6 +869,11 @@ static civ_status language_of_words(civ_xapian_reader *r, const civ_search_reque
     civ_xapian_results_free(xr);
     plan_clear(&pl);
     free(q);
+    if (st != CIV_OK && st != CIV_ERR_NOMEM) {
+        *code = NULL;
+        civ_err_clear(err);
+        st = CIV_OK;
+    }
     return st;
 }
 

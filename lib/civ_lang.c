@@ -328,12 +328,26 @@ static void read_models(void)
         models[n_models++] = other[i];
 }
 
-/* The code of the language of text[0..len) among the first n models, or
- * NULL, by libexttextcat's own rule (textcat_ClassifyFull): the model
- * nearest the sample, with every model scoring within THRESHOLDVALUE of it
- * a candidate; more than MAXCANDIDATES candidates is no answer, and of
- * several only one of the UN's six languages is trusted. */
-static const char *classify(const char *text, size_t len, size_t n)
+/* Whether model i is among those asked: every one when held is NULL, else
+ * those of a language of held[0..n_held). */
+static int model_asked(size_t i, const char *const *held, size_t n_held)
+{
+    if (!held)
+        return 1;
+    for (size_t k = 0; model_code[i] && k < n_held; k++)
+        if (strcmp(model_code[i], held[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The code of the language of text[0..len) among the first n models (of
+ * those, the ones model_asked), or NULL, by libexttextcat's own rule
+ * (textcat_ClassifyFull): the model nearest the sample, with every model
+ * scoring within THRESHOLDVALUE of it a candidate; more than MAXCANDIDATES
+ * candidates is no answer, and of several only one of the UN's six
+ * languages is trusted. */
+static const char *classify(const char *text, size_t len, size_t n, const char *const *held,
+                            size_t n_held)
 {
     const char *code = NULL;
     void *sample = fp_Init(NULL);
@@ -345,6 +359,10 @@ static const char *classify(const char *text, size_t len, size_t n)
         int score[MAX_MODELS];
         int threshold = MAXSCORE, best = -1;
         for (size_t i = 0; i < n; i++) {
+            if (!model_asked(i, held, n_held)) {
+                score[i] = MAXSCORE;
+                continue;
+            }
             score[i] = fp_Compare(models[i], sample, threshold);
             if (best < 0 || score[i] < score[best]) {
                 best = (int)i;
@@ -401,7 +419,7 @@ const char *civ_lang_identify(const char *text, size_t len)
 {
     open_models();
     text = sample_of(text, &len);
-    return text ? classify(text, len, n_models) : NULL;
+    return text ? classify(text, len, n_models, NULL, 0) : NULL;
 }
 
 /* ---- a query's language ------------------------------------------------- */
@@ -452,14 +470,6 @@ static const script_default *query_script(const char *q)
     return counts[best] > latin ? &script_defaults[best] : NULL;
 }
 
-static int holds(const char *const *held, size_t n_held, const char *code)
-{
-    for (size_t i = 0; i < n_held; i++)
-        if (strcmp(held[i], code) == 0)
-            return 1;
-    return 0;
-}
-
 const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_held,
                               int *identified)
 {
@@ -471,22 +481,29 @@ const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_h
         : sd->script == G_UNICODE_SCRIPT_HIRAGANA || sd->script == G_UNICODE_SCRIPT_KATAKANA
             ? G_UNICODE_SCRIPT_INVALID_CODE
             : sd->script;
-    const char *only = NULL;
+    /* The languages held that are written in q's script. */
+    const char *written[64];
     size_t n_written = 0;
-    for (size_t i = 0; i < n_held; i++) {
+    for (size_t i = 0; i < n_held && n_written < G_N_ELEMENTS(written); i++) {
         const language *lang = language_lookup(held[i], strlen(held[i]));
-        if (lang && lang->script == script && strcmp(lang->code, held[i]) == 0) {
-            only = lang->code;
-            n_written++;
-        }
+        if (lang && lang->script == script && strcmp(lang->code, held[i]) == 0)
+            written[n_written++] = lang->code;
     }
     if (n_written == 1)
-        return only;
+        return written[0];
     if (sd && civ_lang_find(sd->code))
         return sd->code;
-    const char *code = civ_lang_identify(q, strlen(q));
-    if (code && n_held && !holds(held, n_held, code))
-        code = NULL;
+    /* Only the models of those languages are asked (all, when the index's
+     * languages are not known): comparing a query with each of ~170
+     * models was most of the cost of choosing its language. */
+    const char *code = NULL;
+    if (n_written > 1 || n_held == 0) {
+        open_models();
+        size_t len = strlen(q);
+        const char *sample = sample_of(q, &len);
+        if (sample)
+            code = classify(sample, len, n_models, n_held ? written : NULL, n_written);
+    }
     if (!code || !civ_lang_find(code))
         return "en";
     *identified = 1;
@@ -500,7 +517,7 @@ static int in_other_language(const char *text, size_t len, const char *code)
 {
     open_models();
     text = sample_of(text, &len);
-    const char *got = text ? classify(text, len, n_known_models) : NULL;
+    const char *got = text ? classify(text, len, n_known_models, NULL, 0) : NULL;
     return got && strcmp(got, code) != 0;
 }
 

@@ -41,7 +41,8 @@ const char *civ_lang_identify(const char *text, size_t len);
  * script of most of q's letters, when only one is; else for Arabic,
  * Cyrillic, Han, kana, Hangul, Greek, Hebrew and Armenian letters that
  * script's language; else the language libexttextcat identifies, when it
- * is sure and the index holds it (any, when held is empty); else "en".
+ * is sure, asked about only the languages held written in q's script (all
+ * its languages, when held is empty); else "en".
  * *identified is set when the answer is libexttextcat's. Static string.
  * Thread-safe. */
 const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_held,

@@ -1804,9 +1804,11 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     /* With collapsing, Xapian's estimate of the number of groups can be off
      * even when every match was examined; the spy's count of distinct
      * parents is exact then. Past check_at_least, a late collapse scales
-     * the estimate of matches by the parents per match the spy saw. */
+     * the estimate of matches by the parents per match the spy saw.
+     * Uncollapsed, the total counts matches, as the hits do: a passage
+     * search pages through passages. */
     Xapian::doccount upper = res->mset.get_matches_upper_bound();
-    if (facet_spy && q->facet_distinct_slot >= 0 && upper <= q->check_at_least)
+    if (facet_spy && collapse && q->facet_distinct_slot >= 0 && upper <= q->check_at_least)
         res->distinct_total = facet_spy->distinct();
     else if (late && facet_spy && facet_spy->matches() > 0)
         res->distinct_total =

@@ -353,10 +353,11 @@ typedef struct civ_xapian_hit {
     unsigned shard;  /* the shard of the database the hit comes from */
 } civ_xapian_hit;
 
-/* Total matches (before offset and count): Xapian's estimate; with
- * facet_distinct_slot set and every match examined (at most
- * check_at_least), the exact number of distinct values of that slot (the
- * number of documents when passages collapse onto their parent). */
+/* Total matches (before offset and count): Xapian's estimate; when the
+ * matches collapse, with facet_distinct_slot set and every match examined
+ * (at most check_at_least), the exact number of distinct values of that
+ * slot (the number of documents when passages collapse onto their
+ * parent). Uncollapsed, the total counts matches, as the hits do. */
 unsigned civ_xapian_results_total(const civ_xapian_results *res);
 size_t civ_xapian_results_size(const civ_xapian_results *res);
 /* Hit i (0 <= i < size), fetched when the results were built. */

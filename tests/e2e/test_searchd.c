@@ -243,6 +243,38 @@ static void test_words_across_passages(void **state)
     g_free(udhr);
 }
 
+/* A passage search counts passages, as it pages through them: the total
+ * of every page is the number of passages its pages hold, more than the
+ * documents they come from (the search page's pager divides the total by
+ * the page size), and a phrase counts the same way. */
+static void test_passage_total_counts_passages(void **state)
+{
+    (void)state;
+    static const char *const queries[] = {"housing+rights", "%22right+to+education%22"};
+    for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+        char *q = g_strdup_printf("q=%s&group=passage&per_page=50", queries[k]);
+        json_t *all = search(q);
+        size_t n = json_array_size(json_object_get(all, "hits"));
+        g_free(q);
+        q = g_strdup_printf("q=%s&per_page=50", queries[k]);
+        json_t *docs = search(q);
+        g_free(q);
+        assert_true(n < 50);
+        assert_int_equal(num(all, "total"), n);
+        assert_true(num(all, "total") > num(docs, "total"));
+        /* The last page of 3 holds the rest. */
+        unsigned last = (unsigned)((n + 2) / 3);
+        q = g_strdup_printf("q=%s&group=passage&per_page=3&page=%u", queries[k], last);
+        json_t *page = search(q);
+        g_free(q);
+        assert_int_equal(num(page, "total"), n);
+        assert_int_equal(json_array_size(json_object_get(page, "hits")), n - 3 * (last - 1));
+        json_decref(page);
+        json_decref(all);
+        json_decref(docs);
+    }
+}
+
 static unsigned facet_count(json_t *res, const char *facet, const char *value)
 {
     size_t i;
@@ -731,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_known_queries),
         cmocka_unit_test(test_phrase),
         cmocka_unit_test(test_words_across_passages),
+        cmocka_unit_test(test_passage_total_counts_passages),
         cmocka_unit_test(test_filters_and_facets),
         cmocka_unit_test(test_languages),
         cmocka_unit_test(test_documents),

@@ -28,6 +28,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <set>
 #include <unordered_map>
@@ -338,12 +339,168 @@ civ_status term_datas(const Xapian::Database &db, const char *term, size_t offse
     return c_strings(out, datas, n);
 }
 
+/* The packed facet value of every document of one database, in memory:
+ * counting a match's facets then costs two array reads instead of a value
+ * read (one to three microseconds, the more as matches are spread thin:
+ * a third of a passage search over the General Debate speeches). Built
+ * from the value stream in one sequential read, for one revision of one
+ * database, and shared by every reader of the process at that revision. */
+static const uint32_t NO_TUPLE = UINT32_MAX;
+struct FacetColumn {
+    std::vector<uint32_t> tuple;     /* docid -> index in tuples, or NO_TUPLE */
+    std::vector<uint32_t> parent;    /* docid -> index in parents */
+    std::vector<std::string> tuples; /* "v1\x1fv2...": facet values packed */
+    std::vector<std::string> parents;
+};
+
+static std::mutex column_mutex;
+/* uuid, revision and slot -> the column, while a reader holds it. */
+static std::map<std::string, std::weak_ptr<const FacetColumn>> column_cache;
+
+static std::shared_ptr<const FacetColumn> build_column(const Xapian::Database &part,
+                                                       Xapian::valueno slot)
+{
+    auto c = std::make_shared<FacetColumn>();
+    size_t size = static_cast<size_t>(part.get_lastdocid()) + 1;
+    c->tuple.assign(size, NO_TUPLE);
+    c->parent.assign(size, 0);
+    std::unordered_map<std::string, uint32_t> tuple_ids, parent_ids;
+    for (Xapian::ValueIterator it = part.valuestream_begin(slot); it != part.valuestream_end(slot);
+         ++it) {
+        Xapian::docid did = it.get_docid();
+        std::string packed = *it;
+        size_t end = packed.find('\x1f');
+        if (did >= size || end == std::string::npos)
+            continue;
+        auto t = tuple_ids.emplace(packed.substr(end + 1), c->tuples.size());
+        if (t.second)
+            c->tuples.push_back(t.first->first);
+        auto p = parent_ids.emplace(packed.substr(0, end), c->parents.size());
+        if (p.second)
+            c->parents.push_back(p.first->first);
+        c->tuple[did] = t.first->second;
+        c->parent[did] = p.first->second;
+    }
+    return c;
+}
+
+/* The column under key (uuid, revision and slot of part): from the
+ * cache, or built. */
+static std::shared_ptr<const FacetColumn> facet_column(const Xapian::Database &part,
+                                                       const std::string &key, Xapian::valueno slot)
+{
+    std::lock_guard<std::mutex> lock(column_mutex);
+    std::shared_ptr<const FacetColumn> c = column_cache[key].lock();
+    if (c)
+        return c;
+    for (auto it = column_cache.begin(); it != column_cache.end();)
+        it = it->second.expired() ? column_cache.erase(it) : std::next(it);
+    c = build_column(part, slot);
+    column_cache[key] = c;
+    return c;
+}
+
+/* Where the matcher is: the part (index among the searched databases) and
+ * docid of the candidate it last moved a PartMarker to. */
+struct PartPosition {
+    int part = -1;
+    Xapian::docid did = 0;
+};
+
+/* Matches every document; filtered into a query, it reports each
+ * candidate's part to a FacetSpy, which Xapian tells only the docid within
+ * the part. Xapian 1.4 matches the parts one after the other, so the
+ * marker last moved is the candidate's; the spy checks the docid and
+ * gives up on the columns if they differ. */
+class PartMarker : public Xapian::PostingSource
+{
+    std::shared_ptr<PartPosition> pos_;
+    std::shared_ptr<const std::vector<std::string>> uuids_;
+    int part_ = -1;
+    Xapian::docid did_ = 0, last_ = 0;
+    Xapian::doccount docs_ = 0;
+
+    void move(Xapian::docid did)
+    {
+        did_ = std::max(did_, did);
+        pos_->part = part_;
+        pos_->did = did_;
+    }
+
+  public:
+    PartMarker(std::shared_ptr<PartPosition> pos,
+               std::shared_ptr<const std::vector<std::string>> uuids)
+        : pos_(std::move(pos)), uuids_(std::move(uuids))
+    {
+    }
+    PartMarker *clone() const override
+    {
+        return new PartMarker(pos_, uuids_);
+    }
+    void init(const Xapian::Database &db) override
+    {
+        std::string uuid = db.get_uuid();
+        part_ = -1;
+        for (size_t k = 0; k < uuids_->size(); k++)
+            if ((*uuids_)[k] == uuid)
+                part_ = static_cast<int>(k);
+        did_ = 0;
+        last_ = db.get_lastdocid();
+        docs_ = db.get_doccount();
+    }
+    /* As many as the database holds: an AND's estimate is unchanged. */
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return docs_;
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return docs_;
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return docs_;
+    }
+    void next(double) override
+    {
+        move(did_ + 1);
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        move(did);
+    }
+    bool check(Xapian::docid did, double) override
+    {
+        move(did);
+        return true;
+    }
+    bool at_end() const override
+    {
+        return did_ > last_;
+    }
+    Xapian::docid get_docid() const override
+    {
+        return did_;
+    }
+    std::string get_description() const override
+    {
+        return "PartMarker";
+    }
+};
+
+/* Thrown by FacetSpy out of get_mset when a candidate's part is not known:
+ * the match runs again, reading values. */
+struct PartUnknown {
+};
+
 /* Facets that count documents, not passages: for every facet slot, the
  * number of distinct values of the "distinct" slot (the parent document id)
  * per facet value, and the number of distinct parents overall. One spy reads
  * the parent once per match and interns it, so the per-value sets hold
  * small integers. Without a distinct slot (matches that are documents
- * already: records), it counts matches per value of the packed slot. */
+ * already: records), it counts matches per value of the packed slot. Given
+ * the searched databases' FacetColumns and the PartPosition of a
+ * PartMarker, it reads the packed slot from the columns. */
 class FacetSpy : public Xapian::MatchSpy
 {
     std::vector<Xapian::valueno> slots_;
@@ -352,14 +509,25 @@ class FacetSpy : public Xapian::MatchSpy
     std::unordered_map<std::string, unsigned> parents_;
     unsigned matches_ = 0; /* matches seen */
     /* Unpacked: per facet, the parents seen with each value. */
-    std::vector<std::unordered_map<std::string, std::unordered_set<unsigned>>> seen_;
+    std::vector<std::unordered_map<std::string, std::unordered_set<uint64_t>>> seen_;
     /* Packed: per tuple of facet values ("v1\x1fv2..."), the matches or
      * the parents seen with it. Far fewer tuples than matches: a match
      * costs one lookup, and the tuples are split into facets once, in
      * counts(). */
     std::unordered_map<std::string, unsigned> tuple_matches_;
-    std::unordered_map<std::string, std::unordered_set<unsigned>> tuple_parents_;
+    std::unordered_map<std::string, std::unordered_set<uint64_t>> tuple_parents_;
     std::string last_packed_;
+    /* From the columns, per part: matches per tuple index, and (tuple
+     * index << 32 | parent index) pairs; parents seen, as a bitmap. A
+     * parent's key is (part << 32 | parent index). */
+    std::vector<std::shared_ptr<const FacetColumn>> columns_;
+    std::shared_ptr<const PartPosition> pos_;
+    std::vector<std::vector<unsigned>> column_matches_;
+    std::vector<std::unordered_set<uint64_t>> column_pairs_;
+    std::vector<std::vector<bool>> column_parents_;
+    unsigned column_distinct_ = 0;
+    uint64_t last_pair_ = UINT64_MAX;
+    int last_part_ = -1;
 
     unsigned intern(const std::string &parent)
     {
@@ -380,16 +548,68 @@ class FacetSpy : public Xapian::MatchSpy
         return tuple.substr(start, end == std::string::npos ? std::string::npos : end - start);
     }
 
+    void count_from_columns(Xapian::docid did)
+    {
+        const PartPosition &at = *pos_;
+        if (at.did != did || at.part < 0 || static_cast<size_t>(at.part) >= columns_.size())
+            throw PartUnknown();
+        size_t k = static_cast<size_t>(at.part);
+        const FacetColumn &c = *columns_[k];
+        if (did >= c.tuple.size())
+            throw PartUnknown();
+        uint32_t t = c.tuple[did];
+        if (t == NO_TUPLE)
+            return;
+        if (distinct_slot_ < 0) {
+            std::vector<unsigned> &m = column_matches_[k];
+            if (m.empty())
+                m.resize(c.tuples.size());
+            m[t]++;
+            return;
+        }
+        uint32_t p = c.parent[did];
+        uint64_t pair = static_cast<uint64_t>(t) << 32 | p;
+        /* A document's passages are seen one after another, mostly with
+         * the same values: counted once. */
+        if (pair == last_pair_ && at.part == last_part_)
+            return;
+        last_pair_ = pair;
+        last_part_ = at.part;
+        std::vector<bool> &seen = column_parents_[k];
+        if (seen.empty())
+            seen.resize(c.parents.size());
+        if (!seen[p]) {
+            seen[p] = true;
+            column_distinct_++;
+        }
+        column_pairs_[k].insert(pair);
+    }
+
   public:
     FacetSpy(const unsigned *slots, size_t n, int distinct_slot, int packed_slot)
         : slots_(slots, slots + n), distinct_slot_(distinct_slot), packed_slot_(packed_slot),
           seen_(n)
     {
     }
+    /* Read the packed slot from columns, one per searched database, the
+     * part of each candidate coming from pos. */
+    void use_columns(std::vector<std::shared_ptr<const FacetColumn>> columns,
+                     std::shared_ptr<const PartPosition> pos)
+    {
+        columns_ = std::move(columns);
+        pos_ = std::move(pos);
+        column_matches_.resize(columns_.size());
+        column_pairs_.resize(columns_.size());
+        column_parents_.resize(columns_.size());
+    }
     void operator()(const Xapian::Document &doc, double) override
     {
         matches_++;
         if (packed_slot_ >= 0) {
+            if (pos_) {
+                count_from_columns(doc.get_docid());
+                return;
+            }
             /* One value read instead of one per facet: reading the value
              * streams is most of a search's time otherwise. */
             std::string packed = doc.get_value(static_cast<Xapian::valueno>(packed_slot_));
@@ -415,10 +635,24 @@ class FacetSpy : public Xapian::MatchSpy
                 seen_[k][v].insert(parent);
         }
     }
+    /* After the match: what was counted by index into the columns is
+     * counted by tuple, as without them. */
+    void finish()
+    {
+        for (size_t k = 0; k < columns_.size(); k++) {
+            const FacetColumn &c = *columns_[k];
+            for (size_t t = 0; t < column_matches_[k].size(); t++)
+                if (column_matches_[k][t])
+                    tuple_matches_[c.tuples[t]] += column_matches_[k][t];
+            for (uint64_t pair : column_pairs_[k])
+                tuple_parents_[c.tuples[pair >> 32]].insert(static_cast<uint64_t>(k) << 32 |
+                                                            (pair & UINT32_MAX));
+        }
+    }
     std::vector<std::pair<std::string, unsigned>> counts(size_t k) const
     {
         std::unordered_map<std::string, unsigned> matches;
-        std::unordered_map<std::string, std::unordered_set<unsigned>> parents = seen_[k];
+        std::unordered_map<std::string, std::unordered_set<uint64_t>> parents = seen_[k];
         for (const auto &t : tuple_matches_) {
             std::string v = tuple_value(t.first, k);
             if (!v.empty())
@@ -440,7 +674,7 @@ class FacetSpy : public Xapian::MatchSpy
     }
     unsigned distinct() const
     {
-        return static_cast<unsigned>(parents_.size());
+        return static_cast<unsigned>(parents_.size()) + column_distinct_;
     }
     unsigned matches() const
     {
@@ -612,6 +846,9 @@ struct civ_xapian_reader {
     std::vector<const char *> language_codes;
     std::vector<unsigned> language_counts;
     unsigned long long languages_at = ~0ULL;
+    /* Per part, the facet column last used and its key (facet_column). */
+    std::vector<std::shared_ptr<const FacetColumn>> columns;
+    std::vector<std::string> column_keys;
 };
 
 struct SnippetQueryFree {
@@ -1699,9 +1936,39 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         decider.reset(new DeadlineDecider(
             t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                      std::chrono::duration<double>(q->time_limit))));
+    /* A spy reading the packed slot reads it from the databases' facet
+     * columns, told each candidate's database by a PartMarker. */
+    std::vector<std::shared_ptr<const FacetColumn>> columns;
+    auto uuids = std::make_shared<std::vector<std::string>>();
+    auto position = std::make_shared<PartPosition>();
+    if (q->facet_packed && (q->facet_distinct_slot >= 0 || q->n_facets > 0) && !runs) {
+        r->columns.resize(r->parts.size());
+        r->column_keys.resize(r->parts.size());
+        for (size_t k = 0; k < db.size(); k++) {
+            size_t i = first_part + k;
+            const Xapian::Database &part = r->parts[i];
+            uuids->push_back(part.get_uuid());
+            std::string key = uuids->back() + "/" + std::to_string(part.get_revision()) + "/" +
+                              std::to_string(q->facet_packed_slot);
+            if (r->column_keys[i] != key) {
+                r->columns[i] = facet_column(part, key, q->facet_packed_slot);
+                r->column_keys[i] = key;
+            }
+            columns.push_back(r->columns[i]);
+        }
+        /* The marker knows a database by its UUID: a copied one has its
+         * original's. */
+        if (std::set<std::string>(uuids->begin(), uuids->end()).size() != uuids->size())
+            columns.clear();
+    }
     auto match = [&](bool xapian_collapse) {
         Xapian::Enquire enq(db);
-        enq.set_query(query);
+        if (columns.empty())
+            enq.set_query(query);
+        else
+            enq.set_query(
+                Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query((new PartMarker(position, uuids))->release())));
         if (xapian_collapse)
             enq.set_collapse_key(static_cast<Xapian::valueno>(q->collapse_slot),
                                  q->collapse_max ? q->collapse_max : 1);
@@ -1713,6 +1980,8 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
             facet_spy.reset(
                 new FacetSpy(q->facet_slots, q->n_facets, q->facet_distinct_slot,
                              q->facet_packed ? static_cast<int>(q->facet_packed_slot) : -1));
+            if (!columns.empty())
+                facet_spy->use_columns(columns, position);
             enq.add_matchspy(facet_spy.get());
         } else {
             for (size_t k = 0; k < q->n_facets; k++) {
@@ -1736,7 +2005,13 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
              * the time past the limit and answers that the query took too
              * long. */
             res->mset = Xapian::MSet();
+        } catch (const PartUnknown &) {
+            columns.clear();
+            return false;
         }
+        if (facet_spy)
+            facet_spy->finish();
+        return true;
     };
 
     /* The hits, in rank order: each one's place in the MSet, its
@@ -1745,7 +2020,8 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     std::vector<std::string> keys;
     std::vector<unsigned> collapsed;
     if (late) {
-        match(false);
+        if (!match(false))
+            match(false);
         std::unordered_map<std::string, size_t> first_of; /* key -> index in kept */
         Xapian::doccount distinct = 0;
         for (Xapian::MSetIterator it = res->mset.begin(); it != res->mset.end() && distinct < want;
@@ -1778,7 +2054,8 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
         }
     }
     if (!late) {
-        match(collapse);
+        if (!match(collapse))
+            match(collapse);
         for (Xapian::MSetIterator it = res->mset.begin(); it != res->mset.end(); ++it) {
             kept.push_back(it);
             keys.push_back(collapse ? it.get_collapse_key() : std::string());

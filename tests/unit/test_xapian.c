@@ -729,13 +729,20 @@ static void test_collapse_keeps_each_parents_best(void **state)
     civ_xapian_reader_close(r);
 }
 
+/* Writers of the first two shards of f's new index. */
+static void open_two_shards(fixture *f, civ_xapian_writer **w0, civ_xapian_writer **w1)
+{
+    civ_err err;
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, w0, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_open(f->db, 1, langs, N_LANGS, w1, &err), CIV_OK);
+}
+
 static void test_parts_and_runs(void **state)
 {
     fixture *f = *state;
     civ_err err;
     civ_xapian_writer *w0 = NULL, *w1 = NULL;
-    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w0, &err), CIV_OK);
-    assert_int_equal(civ_xapian_writer_open(f->db, 1, langs, N_LANGS, &w1, &err), CIV_OK);
+    open_two_shards(f, &w0, &w1);
     add_passage(w0, "fa", 1, "water rights of the city");
     add_passage(w0, "fa", 2, "water water water for every home");
     add_passage(w0, "fa", 3, "clean water");
@@ -823,6 +830,72 @@ static void test_parts_and_runs(void **state)
     civ_xapian_reader_close(r);
 }
 
+/* The language facet of every passage saying "right", as "en:N fr:N":
+ * parents counted (distinct) or matches. */
+static void language_counts(civ_xapian_reader *r, int distinct, char *out, size_t size)
+{
+    unsigned facet_slots[] = {2};
+    civ_xapian_query q;
+    query_init(&q, "right", "en");
+    q.facet_slots = facet_slots;
+    q.n_facets = 1;
+    q.facet_packed = 1;
+    q.facet_packed_slot = 13;
+    q.facet_distinct_slot = distinct ? 5 : -1;
+    q.check_at_least = 100;
+    civ_err err;
+    civ_xapian_results *res = NULL;
+    assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+    const civ_xapian_facet_value *vals;
+    size_t n;
+    assert_int_equal(civ_xapian_results_facet(res, 0, &vals, &n, &err), CIV_OK);
+    unsigned en = 0, fr = 0;
+    for (size_t i = 0; i < n; i++)
+        *(strcmp(vals[i].value, "en") == 0 ? &en : &fr) += vals[i].count;
+    snprintf(out, size, "en:%u fr:%u", en, fr);
+    civ_xapian_results_free(res);
+}
+
+/* Facets count each passage's own values when two shards hold passages
+ * under the same docids, and follow a passage replaced in place. */
+static void test_facets_over_shards_follow_the_index(void **state)
+{
+    fixture *f = *state;
+    civ_err err;
+    civ_xapian_writer *w0 = NULL, *w1 = NULL;
+    open_two_shards(f, &w0, &w1);
+    /* Docids 1-3 in each shard, their languages in another order. */
+    add(w0, "a1", "en", "the right to water", "2001");
+    add(w0, "a2", "en", "the right to housing", "2001");
+    add(w0, "b1", "fr", "the right to work", "2002");
+    add(w1, "d1", "fr", "the right to rest", "2003");
+    add(w1, "e1", "fr", "the right to food", "2004");
+    add(w1, "c1", "en", "the right to health", "2005");
+    assert_int_equal(civ_xapian_writer_commit(w0, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_commit(w1, &err), CIV_OK);
+
+    civ_xapian_reader *r = open_reader(f);
+    char counts[64];
+    language_counts(r, 1, counts, sizeof counts);
+    assert_string_equal(counts, "en:2 fr:3"); /* parents a, c; b, d, e */
+    language_counts(r, 0, counts, sizeof counts);
+    assert_string_equal(counts, "en:3 fr:3");
+
+    /* b1 keeps its docid and becomes English. */
+    add(w0, "b1", "en", "the right to work", "2002");
+    assert_int_equal(civ_xapian_writer_commit(w0, &err), CIV_OK);
+    civ_xapian_writer_close(w0);
+    civ_xapian_writer_close(w1);
+    int changed = 0;
+    assert_int_equal(civ_xapian_reader_reopen(r, &changed, &err), CIV_OK);
+    assert_int_equal(changed, 1);
+    language_counts(r, 1, counts, sizeof counts);
+    assert_string_equal(counts, "en:3 fr:2");
+    language_counts(r, 0, counts, sizeof counts);
+    assert_string_equal(counts, "en:4 fr:2");
+    civ_xapian_reader_close(r);
+}
+
 /* An index directory that is one glass database, as older versions wrote
  * it, is refused, by reader and writer, with what to do. */
 static void test_older_layout_refused(void **state)
@@ -859,6 +932,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_snippet_marks_what_the_index_finds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cjk_and_french, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters_ranges_facets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_facets_over_shards_follow_the_index, setup_empty,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_wildcard_limit_is_input_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked_database, setup, teardown),

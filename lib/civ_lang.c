@@ -481,32 +481,37 @@ const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_h
         : sd->script == G_UNICODE_SCRIPT_HIRAGANA || sd->script == G_UNICODE_SCRIPT_KATAKANA
             ? G_UNICODE_SCRIPT_INVALID_CODE
             : sd->script;
-    /* The languages held that are written in q's script. */
-    const char *written[64];
+    /* The languages held that are written in q's script (each one
+     * static, as language_lookup's codes are). */
+    const char **written = g_new(const char *, n_held + 1);
     size_t n_written = 0;
-    for (size_t i = 0; i < n_held && n_written < G_N_ELEMENTS(written); i++) {
+    for (size_t i = 0; i < n_held; i++) {
         const language *lang = language_lookup(held[i], strlen(held[i]));
         if (lang && lang->script == script && strcmp(lang->code, held[i]) == 0)
             written[n_written++] = lang->code;
     }
-    if (n_written == 1)
-        return written[0];
-    if (sd && civ_lang_find(sd->code))
-        return sd->code;
-    /* Only the models of those languages are asked (all, when the index's
-     * languages are not known): comparing a query with each of ~170
-     * models was most of the cost of choosing its language. */
     const char *code = NULL;
-    if (n_written > 1 || n_held == 0) {
+    if (n_written == 1) {
+        code = written[0];
+    } else if (sd && civ_lang_find(sd->code)) {
+        code = sd->code;
+    } else if (n_written > 1 || n_held == 0) {
+        /* Only the models of those languages are asked (all, when the
+         * index's languages are not known): comparing a query with each
+         * of ~170 models was most of the cost of choosing its language. */
         open_models();
         size_t len = strlen(q);
         const char *sample = sample_of(q, &len);
         if (sample)
             code = classify(sample, len, n_models, n_held ? written : NULL, n_written);
+        if (code && civ_lang_find(code))
+            *identified = 1;
+        else
+            code = "en";
+    } else {
+        code = "en";
     }
-    if (!code || !civ_lang_find(code))
-        return "en";
-    *identified = 1;
+    g_free(written);
     return code;
 }
 

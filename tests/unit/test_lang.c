@@ -416,6 +416,12 @@ static void test_query_language(void **state)
                 strcmp(held_one, "fr") == 0);
     static const char *const en_de[] = {"en", "de"};
     assert_string_equal(of_query(german, en_de, 2, 1), "de");
+    /* However many languages are held before it. */
+    const char *many[101];
+    for (size_t i = 0; i < 100; i++)
+        many[i] = "en";
+    many[100] = "de";
+    assert_string_equal(of_query(german, many, 101, 1), "de");
     /* Other scripts: their language, whatever the Latin ones held. */
     assert_string_equal(of_query("права человека", six, 6, 0), "ru");
     assert_string_equal(of_query("права человека", only_en, 1, 0), "ru");

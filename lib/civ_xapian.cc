@@ -1441,6 +1441,11 @@ extern "C" civ_status civ_xapian_reader_reopen(civ_xapian_reader *r, int *change
     }
 }
 
+extern "C" unsigned long long civ_xapian_reader_reopens(const civ_xapian_reader *r)
+{
+    return r->reopens;
+}
+
 extern "C" civ_status civ_xapian_reader_stats(civ_xapian_reader *r, civ_xapian_stats *stats,
                                               civ_err *err)
 {

@@ -192,6 +192,11 @@ void civ_xapian_reader_close(civ_xapian_reader *r);
  * to 1 when the revision moved. Counted in the reader's reopen counter. */
 civ_status civ_xapian_reader_reopen(civ_xapian_reader *r, int *changed, civ_err *err);
 
+/* The reader's reopen counter: how many times it moved to a newer
+ * revision, through civ_xapian_reader_reopen or a call that retried after
+ * the index changed under it. Reads no database. */
+unsigned long long civ_xapian_reader_reopens(const civ_xapian_reader *r);
+
 typedef struct civ_xapian_stats {
     unsigned long long revision;
     unsigned doccount;

@@ -8,7 +8,11 @@
  * change under it twice is retried. Looking for a new revision opens and
  * reads a version file per database, a dozen system calls: a thread does
  * it at most every REOPEN_CHECK_MS, so under load most requests skip it,
- * and a commit shows within that time.
+ * and a commit shows within that time. Readers move on one thread at a
+ * time, so a thread whose reader moved says so (index_moves) before its
+ * answer goes out, and every other thread looks again on its next request
+ * whatever the time: once an answer came from a revision, no request sent
+ * later is answered from an older one (a new document found, then not).
  *
  * Status mapping: bad input is 4xx (never 500); an index that is changing
  * or a query past its deadline is 503 with Retry-After; 500 is left for
@@ -20,6 +24,7 @@
 #include <glib.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +59,14 @@
 
 static const searchd_config *config;
 static pthread_key_t reader_key;
+/* Bumped whenever a thread's reader moves to a newer revision. */
+static atomic_ullong index_moves;
+/* index_moves when this thread last looked for a new revision. */
+static __thread unsigned long long moves_seen;
+/* This thread's reader's reopen count when it last told index_moves;
+ * NO_MOVES_TOLD for a reader not yet told about. */
+#define NO_MOVES_TOLD (~0ULL)
+static __thread unsigned long long moves_told = NO_MOVES_TOLD;
 
 static void reader_destroy(void *reader)
 {
@@ -100,10 +113,12 @@ static civ_xapian_reader *thread_reader(civ_err *err)
 {
     static __thread gint64 checked_us; /* when this thread last looked */
     civ_xapian_reader *r = pthread_getspecific(reader_key);
+    unsigned long long moves = atomic_load(&index_moves);
     gint64 now = g_get_monotonic_time();
-    if (r && now - checked_us < REOPEN_CHECK_MS * 1000)
+    if (r && moves == moves_seen && now - checked_us < REOPEN_CHECK_MS * 1000)
         return r;
     checked_us = now;
+    moves_seen = moves;
     int changed = 0;
     if (r && civ_xapian_reader_reopen(r, &changed, err) == CIV_OK) {
         if (changed)
@@ -119,7 +134,23 @@ static civ_xapian_reader *thread_reader(civ_err *err)
     if (civ_xapian_reader_open(config->db, langs, n_langs, &r, err) != CIV_OK)
         return NULL;
     pthread_setspecific(reader_key, r);
+    moves_told = NO_MOVES_TOLD; /* a new reader may be ahead of the others */
     return r;
+}
+
+/* After a request: when this thread's reader moved on during it (in
+ * thread_reader, or retrying a search the index changed under), tell the
+ * other threads before the answer goes out. */
+static void tell_moves(void)
+{
+    civ_xapian_reader *r = pthread_getspecific(reader_key);
+    if (!r)
+        return;
+    unsigned long long reopens = civ_xapian_reader_reopens(r);
+    if (reopens != moves_told) {
+        moves_told = reopens;
+        atomic_fetch_add(&index_moves, 1);
+    }
 }
 
 /* ---- replies ------------------------------------------------------------- */
@@ -939,4 +970,5 @@ void routes_handle(const char *path, const char *host, const searchd_param *para
     } else {
         routes_error(reply, 404, "not_found", "no such route");
     }
+    tell_moves();
 }

@@ -18,6 +18,12 @@ grep -q '^| \*\*civitas-index\*\* | [0-9]' "$out" || fail "no civitas-index row 
 grep -q '^| raw Xapian indexer on the same text (writing limit) | [0-9]' "$out" ||
   fail "no raw-Xapian indexer row"
 grep -q '^| raw Xapian: Enquire' "$out" || fail "no raw-Xapian search row"
+# Where the pipeline limit is known (pdftotext installed, PDFs in the
+# corpus), the targets table checks Civitas against it.
+if grep -q '^| \*\*pipeline limit\*\*: .* | [0-9.]* | - |' "$out"; then
+  grep -q '^| PDF indexing >= 0.85x pipeline limit | [^|]* | [0-9.]*x |' "$out" ||
+    fail "the pipeline limit is measured but missing from the targets table"
+fi
 grep -q '^Then `civitas-index --compact`: [0-9.]* s wall' "$out" || fail "no compaction line"
 # Peak RSS is n/a without /usr/bin/time (bench/install-deps.sh installs it).
 grep -q '^| every other file | [0-9]* | [0-9.]* | [0-9]* | [0-9.]* | \([0-9]*\|n/a\) |$' "$out" ||

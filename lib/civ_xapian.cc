@@ -1463,10 +1463,18 @@ extern "C" civ_status civ_xapian_reader_version(civ_xapian_reader *r,
     return with_retry(r, err, [&]() {
         /* The UUIDs of the first and the last database name the index (a
          * rebuilt or re-sharded one has others); the revision sums every
-         * database's. */
-        snprintf(version, CIV_XAPIAN_VERSION_MAX, "%s %s %llu %zu",
+         * database's, and a hash of each one's in order tells apart two
+         * states with the same sum (one more commit in one shard, or in
+         * another: readers that reopened at different moments). */
+        unsigned long long each = 14695981039346656037ULL; /* FNV-1a */
+        for (const Xapian::Database &part : r->parts) {
+            unsigned long long rev = part.get_revision();
+            for (int b = 0; b < 8; b++, rev >>= 8)
+                each = (each ^ (rev & 0xff)) * 1099511628211ULL;
+        }
+        snprintf(version, CIV_XAPIAN_VERSION_MAX, "%s %s %llu %zu %016llx",
                  r->parts.front().get_uuid().c_str(), r->parts.back().get_uuid().c_str(),
-                 revision(r), r->parts.size());
+                 revision(r), r->parts.size(), each);
         return CIV_OK;
     });
 }

@@ -4,7 +4,7 @@
  * committee site's visitors type "housing" and "water" much more often
  * than anything else. The cache keeps the JSON of recent successful
  * answers, keyed by the request's parameters, and forgets everything as
- * soon as a request sees another index version (UUIDs and revision: see
+ * soon as a request sees another index version (UUIDs and revisions: see
  * civ_xapian_reader_version), so an answer is never older than the index
  * a fresh search would read. Least recently used answers go first once
  * the bytes held pass the budget. One mutex guards it; a lookup or store

@@ -896,6 +896,59 @@ static void test_facets_over_shards_follow_the_index(void **state)
     civ_xapian_reader_close(r);
 }
 
+/* The version names what a reader sees, not only how many commits made
+ * it: two copies of one index (the same UUIDs), each with one more commit
+ * in a different shard, have the same revision total and different
+ * contents, as two readers that reopened at different moments of a
+ * re-index can. A search cache keyed by the version must tell them apart. */
+static void test_version_tells_shards_apart(void **state)
+{
+    fixture *f = *state;
+    civ_err err;
+    civ_xapian_writer *w0 = NULL, *w1 = NULL;
+    open_two_shards(f, &w0, &w1);
+    add(w0, "a1", "en", "the right to water", "2001");
+    add(w1, "b1", "en", "the right to housing", "2002");
+    assert_int_equal(civ_xapian_writer_commit(w0, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_commit(w1, &err), CIV_OK);
+    civ_xapian_writer_close(w0);
+    civ_xapian_writer_close(w1);
+    char *copy = g_build_filename(f->dir, "copy", NULL);
+    const char *argv[] = {"cp", "-R", f->db, copy, NULL};
+    gint status = -1;
+    assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                             &status, NULL));
+    assert_true(g_spawn_check_wait_status(status, NULL));
+
+    civ_xapian_writer *w = NULL;
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
+    add(w, "a2", "en", "the right to food", "2003");
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+    assert_int_equal(civ_xapian_writer_open(copy, 1, langs, N_LANGS, &w, &err), CIV_OK);
+    add(w, "b2", "en", "the right to rest", "2004");
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+
+    civ_xapian_reader *r = open_reader(f), *rc = NULL;
+    assert_int_equal(civ_xapian_reader_open(copy, langs, N_LANGS, &rc, &err), CIV_OK);
+    civ_xapian_stats st, stc;
+    assert_int_equal(civ_xapian_reader_stats(r, &st, &err), CIV_OK);
+    assert_int_equal(civ_xapian_reader_stats(rc, &stc, &err), CIV_OK);
+    assert_int_equal(st.revision, stc.revision); /* the case this is about */
+    char v[CIV_XAPIAN_VERSION_MAX], vc[CIV_XAPIAN_VERSION_MAX];
+    assert_int_equal(civ_xapian_reader_version(r, v, &err), CIV_OK);
+    assert_int_equal(civ_xapian_reader_version(rc, vc, &err), CIV_OK);
+    assert_string_not_equal(v, vc);
+    /* And a reader's version is stable while nothing changes. */
+    char again[CIV_XAPIAN_VERSION_MAX];
+    assert_int_equal(civ_xapian_reader_version(r, again, &err), CIV_OK);
+    assert_string_equal(v, again);
+    civ_xapian_reader_close(r);
+    civ_xapian_reader_close(rc);
+    g_free(copy);
+}
+
 /* An index directory that is one glass database, as older versions wrote
  * it, is refused, by reader and writer, with what to do. */
 static void test_older_layout_refused(void **state)
@@ -934,6 +987,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filters_ranges_facets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facets_over_shards_follow_the_index, setup_empty,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_version_tells_shards_apart, setup_empty, teardown),
         cmocka_unit_test_setup_teardown(test_wildcard_limit_is_input_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked_database, setup, teardown),

@@ -171,6 +171,8 @@ void routes_error(searchd_reply *reply, unsigned status, const char *code, const
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    if (status == 500) /* a fault the operator must see, not just the client */
+        fprintf(stderr, "civitas-searchd: 500 %s: %s\n", code, message);
     free(reply->body);
     size_t len = 0;
     char *body = civ_json_error(code, message, &len);

@@ -50,6 +50,7 @@ typedef struct answer {
     const char *target;
     int status; /* 0: the connection failed */
     json_int_t total;
+    char *error; /* the body of an answer other than 200, or NULL */
 } answer;
 
 typedef struct client {
@@ -78,6 +79,8 @@ static gpointer client_run(gpointer data)
             json_t *j = json_loadb(r.body, r.body_len, 0, NULL);
             a.total = json_integer_value(json_object_get(j, "total"));
             json_decref(j);
+            if (r.status != 200)
+                a.error = g_strndup(r.body ? r.body : "", 300);
         }
         a.answered_us = g_get_monotonic_time();
         e2e_http_response_clear(&r);
@@ -168,7 +171,8 @@ static void test_reindex_while_serving(void **state)
         for (guint k = 0; k < clients[i].answers->len; k++) {
             const answer *a = &g_array_index(clients[i].answers, answer, k);
             if (a->status != 200) {
-                print_error("GET %s during re-index: %d\n", a->target, a->status);
+                print_error("GET %s during re-index: %d %s\n", a->target, a->status,
+                            a->error ? a->error : "");
                 failures++;
             }
             if (a->target == NEW_QUERY && a->total == 1 && a->answered_us < first_seen_us)
@@ -191,6 +195,8 @@ static void test_reindex_while_serving(void **state)
                 lost++;
             }
         }
+        for (guint k = 0; k < clients[i].answers->len; k++)
+            g_free(g_array_index(clients[i].answers, answer, k).error);
         g_array_free(clients[i].answers, TRUE);
     }
     assert_int_equal(lost, 0);

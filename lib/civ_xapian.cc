@@ -1414,16 +1414,27 @@ static bool reopen(civ_xapian_reader *r)
     return changed;
 }
 
-/* Run body, and once more after a reopen if the index moved under it. */
+/* Run body, and once more after a reopen if the index moved under it.
+ * A document that a posting list or a match of this same reader named,
+ * then not found, also means the index moved: the revision being read was
+ * overwritten by a writer's next commits, which Xapian does not always
+ * report as DatabaseModifiedError (seen as "DocNotFoundError: Document 142
+ * not found" on a search while civitas-index committed every file). Twice
+ * in a row it is reported as the index changing (503 and a retry in the
+ * daemon), not as a fault. */
 template <typename F> static civ_status with_retry(civ_xapian_reader *r, civ_err *err, F body)
 {
     try {
         try {
             return body();
         } catch (const Xapian::DatabaseModifiedError &) {
-            reopen(r);
-            return body();
+        } catch (const Xapian::DocNotFoundError &) {
         }
+        reopen(r);
+        return body();
+    } catch (const Xapian::DocNotFoundError &e) {
+        return civ_err_set(err, CIV_ERR_MODIFIED, "index changed while reading: %s",
+                           e.get_msg().c_str());
     } catch (...) {
         return fail(err);
     }

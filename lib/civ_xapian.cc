@@ -1420,8 +1420,8 @@ static bool reopen(civ_xapian_reader *r)
  * overwritten by a writer's next commits, which Xapian does not always
  * report as DatabaseModifiedError (seen as "DocNotFoundError: Document 142
  * not found" on a search while civitas-index committed every file). Twice
- * in a row it is reported as the index changing (503 and a retry in the
- * daemon), not as a fault. */
+ * in a row it is reported as the index changing (CIV_ERR_MODIFIED: the
+ * daemon retries the search, then answers 503), not as a fault. */
 template <typename F> static civ_status with_retry(civ_xapian_reader *r, civ_err *err, F body)
 {
     try {

@@ -729,6 +729,17 @@ static void test_collapse_keeps_each_parents_best(void **state)
     civ_xapian_reader_close(r);
 }
 
+/* Run a program (found on PATH, its output discarded) and fail the test
+ * unless it exits 0. */
+static void run_ok(const char *const *argv)
+{
+    gint status = -1;
+    assert_true(g_spawn_sync(NULL, (char **)argv, NULL,
+                             G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                             NULL, &status, NULL));
+    assert_true(g_spawn_check_wait_status(status, NULL));
+}
+
 /* Writers of the first two shards of f's new index. */
 static void open_two_shards(fixture *f, civ_xapian_writer **w0, civ_xapian_writer **w1)
 {
@@ -915,10 +926,7 @@ static void test_version_tells_shards_apart(void **state)
     civ_xapian_writer_close(w1);
     char *copy = g_build_filename(f->dir, "copy", NULL);
     const char *argv[] = {"cp", "-R", f->db, copy, NULL};
-    gint status = -1;
-    assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                             &status, NULL));
-    assert_true(g_spawn_check_wait_status(status, NULL));
+    run_ok(argv);
 
     civ_xapian_writer *w = NULL;
     assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
@@ -957,11 +965,7 @@ static void test_older_layout_refused(void **state)
     char *passages = g_build_filename(f->db, "passages", NULL);
     char *old = g_build_filename(f->dir, "old", NULL);
     const char *argv[] = {"copydatabase", passages, old, NULL};
-    gint status = -1;
-    assert_true(g_spawn_sync(NULL, (char **)argv, NULL,
-                             G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                             NULL, &status, NULL));
-    assert_true(g_spawn_check_wait_status(status, NULL));
+    run_ok(argv);
     civ_err err;
     civ_xapian_reader *r = NULL;
     assert_int_equal(civ_xapian_reader_open(old, langs, N_LANGS, &r, &err), CIV_ERR_UNSUPPORTED);

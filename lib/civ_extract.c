@@ -147,6 +147,19 @@ static int looks_like_text(const unsigned char *head, size_t len)
     return 1;
 }
 
+/* Whether path's extension names a format Civitas reads. */
+static int document_name(const char *path)
+{
+    static const char *const names[] = {"pdf",   "xml", "akn",  "html", "htm",
+                                        "xhtml", "txt", "text", "md"};
+    char ext[16];
+    extension(path, ext, sizeof ext);
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        if (!strcmp(ext, names[i]))
+            return 1;
+    return 0;
+}
+
 civ_format civ_extract_detect(const char *path, const unsigned char *head, size_t head_len)
 {
     char ext[16];
@@ -155,6 +168,13 @@ civ_format civ_extract_detect(const char *path, const unsigned char *head, size_
         head_len = 0;
     if (starts_with(head, head_len, "%PDF-"))
         return CIV_FORMAT_PDF;
+    /* A file named .pdf may have bytes before its header (a line break, a
+     * mail header left by a download): PDF readers, poppler too, look
+     * for it in the first 1024 bytes. */
+    if (!strcmp(ext, "pdf"))
+        for (size_t i = 1; i + 5 <= MIN(head_len, 1024); i++)
+            if (starts_with(head + i, head_len - i, "%PDF-"))
+                return CIV_FORMAT_PDF;
     if (is_gzip(head, head_len))
         return CIV_FORMAT_UNKNOWN;
 
@@ -272,7 +292,12 @@ civ_status civ_extract_bytes(const char *name, const char *data, size_t len,
     const unsigned char *head = (const unsigned char *)data;
     if (is_gzip(head, len))
         return civ_err_set(err, CIV_ERR_UNSUPPORTED, "compressed file");
-    switch (civ_extract_detect(name, head, len < 4096 ? len : 4096)) {
+    civ_format format = civ_extract_detect(name, head, len < 4096 ? len : 4096);
+    /* An empty file named as a document (a failed download, a file not
+     * yet written) has no text, whatever its name says it is. */
+    if (len == 0 && (format != CIV_FORMAT_UNKNOWN || document_name(name)))
+        return civ_err_set(err, CIV_ERR_NOTEXT, "empty file");
+    switch (format) {
     case CIV_FORMAT_PDF:
         st = civ_extract_pdf(data, len, max_text, out, err);
         break;

@@ -27,6 +27,9 @@ static void detect_table(void **state)
         {"no_extension", "%PDF-1.4", 0, CIV_FORMAT_PDF},
         {"misnamed.txt", "%PDF-1.4", 0, CIV_FORMAT_PDF},
         {"fake.pdf", "Just some text", 0, CIV_FORMAT_UNKNOWN},
+        {"download.pdf", "\r\n%PDF-1.4\n", 0, CIV_FORMAT_PDF},
+        /* Only a .pdf name lets the header start later: this is text. */
+        {"about-pdf.txt", "Files start with %PDF-1.4 here", 0, CIV_FORMAT_TEXT},
         {"udhr.xml", "<?xml version=\"1.0\"?>\n<udhr>", 0, CIV_FORMAT_XML},
         {"bom.xml", "\xEF\xBB\xBF<?xml version=\"1.0\"?><x/>", 0, CIV_FORMAT_XML},
         {"bylaw.akn", "<akomaNtoso xmlns=\"http://www.akomantoso.org/2.0\">", 0, CIV_FORMAT_XML},
@@ -170,6 +173,15 @@ static void unreadable_and_unsupported(void **state)
     assert_int_equal(civ_extract_file(png, NULL, &doc, &err), CIV_ERR_UNSUPPORTED);
     g_unlink(png);
     g_free(png);
+
+    /* An empty file named as a document has no text, whatever its kind;
+     * an empty file of another kind is still not a document. */
+    static const char *const empty_docs[] = {"x.pdf", "x.xml", "x.html", "x.txt"};
+    for (size_t i = 0; i < G_N_ELEMENTS(empty_docs); i++) {
+        assert_int_equal(civ_extract_bytes(empty_docs[i], "", 0, NULL, &doc, &err), CIV_ERR_NOTEXT);
+        assert_string_equal(err.msg, "empty file");
+    }
+    assert_int_equal(civ_extract_bytes("x.csv", "", 0, NULL, &doc, &err), CIV_ERR_UNSUPPORTED);
 
     char *latin1 = temp_file(".txt", "caf\xE9", 4);
     assert_int_equal(civ_extract_file(latin1, NULL, &doc, &err), CIV_ERR_INPUT);

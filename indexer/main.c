@@ -1,11 +1,13 @@
 /* civitas-index: walk files, extract them in parallel, write passages.
  *
  * The main thread walks the paths, decides per file whether anything
- * needs doing (same size and mtime as the record: unchanged, nothing
- * read), and hands the rest to the extraction sandbox (civ_sandbox.h):
- * worker processes, this same program started with --extract-worker, that
- * hash the file (same SHA-256 as the record: only the mtime changed,
- * nothing extracted) and extract it under time, memory and output limits.
+ * needs doing (same size and mtime, to the nanosecond, as the record:
+ * unchanged, nothing read; a record keeps no such mtime for a file
+ * written in the seconds before it was looked at), and hands the rest
+ * to the extraction sandbox (civ_sandbox.h): worker processes, this same
+ * program started with --extract-worker, that hash the file (same
+ * SHA-256 as the record: only the mtime changed, nothing extracted) and
+ * extract it under time, memory and output limits.
  * Each result goes to the writer thread of the file's shard (civ_index.h),
  * which builds its Xapian documents and commits every --batch files or
  * --batch-passages passages; the shards are written in parallel. At most 4
@@ -26,6 +28,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +49,9 @@
  * speeches: 6.9 s to 5.9 s) for the memory of the extracted text of 32
  * files per shard. */
 #define WAITING_PER_SHARD 32
+
+/* The largest --max-file-size and --max-memory, in MiB (1 TiB). */
+#define MAX_MIB (1LL << 20)
 
 enum { EXIT_FAILED_FILES = 1, EXIT_USAGE = 2, EXIT_LOCKED = 3, EXIT_ENV = 4, EXIT_INTERRUPTED = 5 };
 
@@ -130,30 +136,83 @@ static gint compare_strings(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collect regular files under path (recursively, sorted, skipping dot
- * files and symlinked directories) as canonical absolute paths. */
-static void walk(const char *path, GPtrArray *files, int depth)
+/* Directories nested deeper than this below a PATH are not walked. */
+#define MAX_DEPTH 64
+
+/* The walk: where it puts the files to index, and the PATHs given (as
+ * canonical paths) that a symbolic link may point into. */
+typedef struct walker {
+    run *r;
+    GPtrArray *files;
+    char *const *roots;
+    int n_roots;
+} walker;
+
+static void report(run *r, const char *path, civ_status why, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
+static int under_root(const char *path, char *const *roots, int n_roots);
+
+/* Collect the regular files under path (recursively, sorted) as canonical
+ * absolute paths. Dot files are passed over in silence; everything else
+ * that is not indexed is reported with its reason: a symbolic link to a
+ * directory (not followed), to nothing, or to a file outside every PATH
+ * given (a link must not expose the rest of the machine to searches); a
+ * file that is not a regular one (a FIFO would block a worker); a file
+ * name that is not UTF-8 (the index stores names as JSON); a directory
+ * too deep or unreadable. */
+static void walk(const walker *w, const char *path, int depth)
 {
     struct stat st;
-    if (depth > 64 || lstat(path, &st) != 0)
+    if (lstat(path, &st) != 0) {
+        report(w->r, path, CIV_ERR_IO, "%s", g_strerror(errno));
         return;
-    if (S_ISLNK(st.st_mode)) {
-        if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
-            return;
+    }
+    int linked = S_ISLNK(st.st_mode);
+    if (linked && stat(path, &st) != 0) {
+        if (errno == ENOENT)
+            report(w->r, path, CIV_ERR_UNSUPPORTED, "broken symbolic link");
+        else
+            report(w->r, path, CIV_ERR_UNSUPPORTED, "symbolic link not followed: %s",
+                   g_strerror(errno));
+        return;
+    }
+    if (linked && S_ISDIR(st.st_mode)) {
+        report(w->r, path, CIV_ERR_UNSUPPORTED, "symbolic link to a directory: not followed");
+        return;
     }
     if (S_ISREG(st.st_mode)) {
         char *real = realpath(path, NULL);
-        if (real) {
-            g_ptr_array_add(files, g_strdup(real));
-            free(real);
-        }
+        if (!real)
+            report(w->r, path, CIV_ERR_IO, "%s", g_strerror(errno));
+        else if (!g_utf8_validate(real, -1, NULL))
+            report(w->r, path, CIV_ERR_UNSUPPORTED, "file name is not UTF-8: rename the file");
+        else if (linked && !under_root(real, w->roots, w->n_roots))
+            report(w->r, path, CIV_ERR_UNSUPPORTED,
+                   "symbolic link to %s, outside the PATHs given: not followed", real);
+        else
+            g_ptr_array_add(w->files, g_strdup(real));
+        free(real);
         return;
     }
-    if (!S_ISDIR(st.st_mode))
+    if (!S_ISDIR(st.st_mode)) {
+        report(w->r, path, CIV_ERR_UNSUPPORTED, "not a regular file");
         return;
+    }
+    if (depth >= MAX_DEPTH) {
+        report(w->r, path, CIV_ERR_UNSUPPORTED,
+               "directory more than %d levels below its PATH: not walked", MAX_DEPTH);
+        return;
+    }
+    /* Its files' records are kept (remove_missing): they are not gone. */
+    if (access(path, R_OK | X_OK) != 0) {
+        report(w->r, path, CIV_ERR_IO, "directory not readable: %s", g_strerror(errno));
+        return;
+    }
     GDir *dir = g_dir_open(path, 0, NULL);
-    if (!dir)
+    if (!dir) {
+        report(w->r, path, CIV_ERR_IO, "directory not readable");
         return;
+    }
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
     const char *name;
     while ((name = g_dir_read_name(dir)))
@@ -163,7 +222,7 @@ static void walk(const char *path, GPtrArray *files, int depth)
     g_ptr_array_sort(names, compare_strings);
     for (guint i = 0; i < names->len; i++) {
         char *child = g_build_filename(path, names->pdata[i], NULL);
-        walk(child, files, depth + 1);
+        walk(w, child, depth + 1);
         g_free(child);
     }
     g_ptr_array_free(names, TRUE);
@@ -218,6 +277,26 @@ static void show_progress(run *r)
     r->progress_shown = 1;
 }
 
+/* Write s to f as one line's worth: control characters become spaces
+ * (a parser's message may hold a newline) and, in a path, each byte that
+ * is not UTF-8 shows as \xHH, so the line names the file unambiguously. */
+static void put_line_text(FILE *f, const char *s, int path)
+{
+    while (*s) {
+        const char *end;
+        g_utf8_validate(s, -1, &end);
+        for (; s < end; s++)
+            fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, f);
+        if (*s) {
+            if (path)
+                fprintf(f, "\\x%02x", (unsigned char)*s);
+            else
+                fputc('?', f);
+            s++;
+        }
+    }
+}
+
 /* One line per file: always for failures (stderr), for the rest when the
  * output is not a terminal (a log) or --verbose. */
 static void log_file(run *r, const char *what, const char *path, const char *detail)
@@ -228,8 +307,35 @@ static void log_file(run *r, const char *what, const char *path, const char *det
     if (!failure && r->tty && !r->opt.verbose)
         return;
     clear_progress(r);
-    fprintf(failure ? stderr : stdout, "%-9s %s%s%s\n", what, path, detail ? ": " : "",
-            detail ? detail : "");
+    FILE *f = failure ? stderr : stdout;
+    fprintf(f, "%-9s ", what);
+    put_line_text(f, path, 1);
+    if (detail) {
+        fputs(": ", f);
+        put_line_text(f, detail, 0);
+    }
+    fputc('\n', f);
+}
+
+/* Count and log a file that is not indexed: skipped when why is
+ * CIV_ERR_UNSUPPORTED, failed otherwise. */
+static void report(run *r, const char *path, civ_status why, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (why == CIV_ERR_UNSUPPORTED) {
+        r->n.skipped++;
+        log_file(r, "skipped", path, msg);
+    } else {
+        r->n.failed++;
+        char *detail = g_strdup_printf("%s (%s)", civ_status_name(why), msg);
+        log_file(r, "failed", path, detail);
+        g_free(detail);
+    }
+    r->n.by_reason[why]++;
+    g_free(msg);
 }
 
 /* how: "done", "interrupted" (SIGINT/SIGTERM) or "stopped" (an index or
@@ -345,16 +451,7 @@ static int write_job(run *r, job *j)
     }
     int stop = 0;
     if (t->status != CIV_OK) {
-        if (t->status == CIV_ERR_UNSUPPORTED) {
-            r->n.skipped++;
-            log_file(r, "skipped", j->path, t->err.msg);
-        } else {
-            r->n.failed++;
-            char detail[CIV_ERR_MSG_MAX + 32];
-            snprintf(detail, sizeof detail, "%s (%s)", civ_status_name(t->status), t->err.msg);
-            log_file(r, "failed", j->path, detail);
-        }
-        r->n.by_reason[t->status]++;
+        report(r, j->path, t->status, "%s", t->err.msg);
         /* A file that now fails loses its old passages: the index must not
          * keep serving text the file no longer holds. */
         if (j->old_sha[0])
@@ -451,7 +548,7 @@ static int stop_writers(run *r)
     return rc;
 }
 
-static int under_root(const char *path, char **roots, int n_roots)
+static int under_root(const char *path, char *const *roots, int n_roots)
 {
     for (int i = 0; i < n_roots; i++) {
         size_t n = strlen(roots[i]);
@@ -477,8 +574,9 @@ static int remove_missing(run *r, GHashTable *seen, char **roots, int n_roots)
         if (g_hash_table_contains(seen, src->path) || !under_root(src->path, roots, n_roots))
             continue;
         /* A file that vanished mid-run is gone too; one that still exists
-         * but was not walked (hidden, unreadable dir) is kept. */
-        if (access(src->path, F_OK) == 0)
+         * but was not walked (hidden, in a directory that cannot be read
+         * or searched) is kept. */
+        if (access(src->path, F_OK) == 0 || (errno != ENOENT && errno != ENOTDIR))
             continue;
         st =
             civ_index_remove(r->shards[civ_index_shard_of(src->id, r->n_shards)].ix, src->id, &err);
@@ -504,15 +602,15 @@ static int index_paths(run *r, char **paths, int n_paths)
     for (int i = 0; i < n_paths; i++) {
         char *real = realpath(paths[i], NULL);
         if (!real) {
-            fprintf(stderr, "civitas-index: %s: %s\n", paths[i], g_strerror(errno));
-            r->n.failed++;
-            r->n.by_reason[CIV_ERR_IO]++;
+            report(r, paths[i], CIV_ERR_IO, "%s", g_strerror(errno));
             continue;
         }
         roots[n_roots++] = g_strdup(real);
-        walk(real, files, 0);
         free(real);
     }
+    walker w = {r, files, roots, n_roots};
+    for (int i = 0; i < n_roots; i++)
+        walk(&w, roots[i], 0);
     r->total_files = files->len;
 
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
@@ -544,9 +642,12 @@ static int index_paths(run *r, char **paths, int n_paths)
         j->src.path = strdup(path);
         j->src.size = st.st_size;
         j->src.mtime = st.st_mtime;
+        long long mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+        if (mtime_ns <= g_get_real_time() * 1000LL - CIV_MTIME_SETTLE_NS)
+            j->src.mtime_ns = mtime_ns;
         const civ_source *old = g_hash_table_lookup(r->known, j->src.id);
         if (old) {
-            int same = old->size == j->src.size && old->mtime == j->src.mtime;
+            int same = old->size == j->src.size && old->mtime_ns && old->mtime_ns == mtime_ns;
             g_strlcpy(j->old_sha, old->sha256, sizeof j->old_sha);
             if (same) {
                 /* Same size and mtime: trust the record, read nothing. */
@@ -673,7 +774,7 @@ int main(int argc, char **argv)
     g_option_context_set_description(
         ctx, "Files are parsed in sandboxed worker processes under the limits above; a\n"
              "file that fails says why: encrypted, damaged, no text, too large,\n"
-             "unsupported, i/o error, timeout, crashed, out of memory.\n"
+             "unsupported, i/o error, timeout, crashed, out of memory, internal error.\n"
              "\n"
              "Exit status:\n"
              "  0  every file indexed, unchanged or removed\n"
@@ -694,7 +795,8 @@ int main(int argc, char **argv)
     int have_paths = argc > 1;
     if (!r.opt.db || (!have_paths && !r.opt.compact) || r.opt.jobs < 1 || r.opt.shards < 0 ||
         r.opt.shards > CIV_INDEX_MAX_SHARDS || r.opt.batch < 1 || r.opt.batch_passages < 1 ||
-        r.opt.max_file_mb < 1 || r.opt.timeout_s < 1 || r.opt.max_memory_mb < 64) {
+        r.opt.max_file_mb < 1 || r.opt.max_file_mb > MAX_MIB || r.opt.timeout_s < 1 ||
+        r.opt.max_memory_mb < 64 || r.opt.max_memory_mb > MAX_MIB) {
         fprintf(stderr,
                 "civitas-index: %s\nUsage: civitas-index --db DIR [options] PATH...\n"
                 "       civitas-index --db DIR --compact\n"
@@ -702,9 +804,9 @@ int main(int argc, char **argv)
                 !r.opt.db ? "--db DIR is required"
                 : (!have_paths && !r.opt.compact)
                     ? "no PATH to index"
-                    : "--jobs, --batch, --batch-passages, --max-file-size and --timeout "
-                      "must be positive, --shards 1 to 16 "
-                      "and --max-memory at least 64");
+                    : "--jobs, --batch, --batch-passages and --timeout must be positive, "
+                      "--shards 1 to 16, --max-file-size 1 to 1048576 (MiB) "
+                      "and --max-memory 64 to 1048576 (MiB)");
         g_free(r.opt.db);
         return EXIT_USAGE;
     }

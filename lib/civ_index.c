@@ -463,6 +463,16 @@ static civ_status learn_spelling(civ_index *ix, const char *id, const civ_xapian
     return st;
 }
 
+/* The record's "mtime", and "mtime_ns" only when it can be trusted. */
+static void set_mtime(json_t *rec, const civ_source *src)
+{
+    json_object_set_new(rec, "mtime", json_integer(src->mtime));
+    if (src->mtime_ns)
+        json_object_set_new(rec, "mtime_ns", json_integer(src->mtime_ns));
+    else
+        json_object_del(rec, "mtime_ns");
+}
+
 civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_document *doc,
                          civ_err *err)
 {
@@ -491,7 +501,7 @@ civ_status civ_index_put(civ_index *ix, const civ_source *src, const civ_documen
     json_object_set_new(rec, "path", json_string(src->path));
     json_object_set_new(rec, "sha256", json_string(src->sha256));
     json_object_set_new(rec, "size", json_integer(src->size));
-    json_object_set_new(rec, "mtime", json_integer(src->mtime));
+    set_mtime(rec, src);
     json_set_str(rec, "format", doc->format);
     json_set_str(rec, "title", doc->title);
     json_set_str(rec, "symbol", doc->symbol);
@@ -548,6 +558,7 @@ static void source_from_json(json_t *rec, civ_source *src)
     src->path = strdup(path ? path : "");
     src->size = json_integer_value(json_object_get(rec, "size"));
     src->mtime = json_integer_value(json_object_get(rec, "mtime"));
+    src->mtime_ns = json_integer_value(json_object_get(rec, "mtime_ns"));
 }
 
 civ_status civ_index_get_source(civ_index *ix, const char *id, civ_source *src, civ_err *err)
@@ -576,7 +587,7 @@ civ_status civ_index_touch(civ_index *ix, const civ_source *src, civ_err *err)
     civ_status st = get_record(ix, src->id, &rec, err);
     if (st)
         return st;
-    json_object_set_new(rec, "mtime", json_integer(src->mtime));
+    set_mtime(rec, src);
     json_object_set_new(rec, "size", json_integer(src->size));
     /* Only the data changes: the record keeps its words and values. */
     char *qterm = g_strconcat(CIV_PREFIX_ID, src->id, NULL);

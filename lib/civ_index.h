@@ -73,7 +73,14 @@ typedef struct civ_source {
     char sha256[65]; /* hex */
     long long size;
     long long mtime; /* seconds since the epoch */
+    /* The mtime in nanoseconds since the epoch, or 0 when it cannot be
+     * trusted to tell a later edit: a file written within
+     * CIV_MTIME_SETTLE_NS of being looked at may be written again within
+     * the same tick of the file system's clock, keeping size and mtime. */
+    long long mtime_ns;
 } civ_source;
+
+#define CIV_MTIME_SETTLE_NS 2000000000LL
 
 /* The boolean term for value under prefix, as Xapian's QueryParser forms
  * it for `field:value`: a ':' goes between a multi-character prefix and a

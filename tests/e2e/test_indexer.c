@@ -16,7 +16,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include <utime.h>
 
 #include "civ_index.h"
@@ -338,6 +341,14 @@ static int make_tree(void **state)
     t->db = g_build_filename(t->dir, "db", NULL);
     g_mkdir(t->docs, 0755);
     copy_corpus_files(t->docs, small_files, G_N_ELEMENTS(small_files));
+    /* Files as a user has them: not written in the last seconds (the
+     * indexer does not trust the mtime of a file just written). */
+    for (size_t i = 0; i < G_N_ELEMENTS(small_files); i++) {
+        char *path = g_build_filename(t->docs, small_files[i], NULL);
+        struct utimbuf past = {time(NULL) - 3600, time(NULL) - 3600};
+        assert_int_equal(utime(path, &past), 0);
+        g_free(path);
+    }
     *state = t;
     return 0;
 }
@@ -434,7 +445,7 @@ static void test_incremental(void **state)
     assert_int_equal(utime(speech, &times), 0);
 
     /* mtime changes, content does not: hashed, not re-extracted. */
-    struct utimbuf later = {st.st_atime, st.st_mtime + 3600};
+    struct utimbuf later = {st.st_atime, st.st_mtime + 1800};
     assert_int_equal(utime(udhr, &later), 0);
     out = run_indexer(t, 0);
     assert_non_null(strstr(out, "done: indexed 0, unchanged 3, removed 0, failed 0"));
@@ -496,6 +507,41 @@ static void test_incremental(void **state)
     g_free(first_text);
     g_free(speech);
     g_free(udhr);
+}
+
+/* A file written again within the same tick of the file system's clock
+ * keeps its size and mtime: a record made in the seconds after a write
+ * does not vouch for the file, and the next run reads it. */
+static void test_edit_just_after_indexing(void **state)
+{
+    tree *t = *state;
+    char *note = g_build_filename(t->docs, "note.txt", NULL);
+    assert_true(g_file_set_contents(note, "The council met on housing.\n", -1, NULL));
+    char *out = run_indexer(t, 0);
+    assert_non_null(strstr(out, "done: indexed 4, unchanged 0"));
+    g_free(out);
+    GStatBuf before;
+    assert_int_equal(g_stat(note, &before), 0);
+    /* Same size, other words, and the same mtime as the first version. */
+    assert_true(g_file_set_contents(note, "The council met on walrus.\n", -1, NULL));
+    struct timespec times[2] = {before.st_atim, before.st_mtim};
+    assert_int_equal(utimensat(AT_FDCWD, note, times, 0), 0);
+    out = run_indexer(t, 0);
+    assert_non_null(strstr(out, "done: indexed 1, unchanged 3"));
+    g_free(out);
+    assert_int_equal(term_count(t->db, "walrus"), 2); /* its passage and record */
+    assert_int_equal(term_count(t->db, "housing") > 0, 1);
+    /* Once the file has settled, its record vouches for it again. */
+    struct timespec past[2] = {{time(NULL) - 60, 0}, {time(NULL) - 60, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, note, past, 0), 0);
+    out = run_indexer(t, 0);
+    assert_non_null(strstr(out, "note.txt: content same"));
+    g_free(out);
+    out = run_indexer(t, 0);
+    assert_non_null(strstr(out, "done: indexed 0, unchanged 4"));
+    assert_null(strstr(out, "content same"));
+    g_free(out);
+    g_free(note);
 }
 
 /* Run argv: it exits with rc, and says want_out on stdout and want_err on
@@ -809,6 +855,72 @@ static void test_failures_reported(void **state)
     g_free(notes);
 }
 
+/* What the walk does not index is said, with its reason, and counted;
+ * a symbolic link never brings a file from outside the PATHs given into
+ * the index (the daemon would serve it). */
+static void test_walk_reports_what_it_passes_over(void **state)
+{
+    tree *t = *state;
+    char *outside = g_build_filename(t->dir, "outside.txt", NULL);
+    assert_true(g_file_set_contents(outside, "The xylophonist's private notes.\n", -1, NULL));
+    struct {
+        const char *name, *target;
+    } links[] = {{"secret.txt", outside},
+                 {"again.txt", "udhr_eng.xml"},
+                 {"gone.txt", "no-such-file.txt"},
+                 {"up", ".."}};
+    for (size_t i = 0; i < G_N_ELEMENTS(links); i++) {
+        char *link = g_build_filename(t->docs, links[i].name, NULL);
+        assert_int_equal(symlink(links[i].target, link), 0);
+        g_free(link);
+    }
+    char *fifo = g_build_filename(t->docs, "pipe.txt", NULL);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    char *latin1 = g_build_filename(t->docs, "r\xe9solution.txt", NULL);
+    assert_true(g_file_set_contents(latin1, "A resolution.\n", -1, NULL));
+    GString *deep = g_string_new(t->docs);
+    for (int i = 0; i < 65; i++) {
+        g_string_append(deep, "/d");
+        assert_int_equal(g_mkdir(deep->str, 0755), 0);
+    }
+
+    const char *argv[] = {CIV_INDEXER, "--db", t->db, t->docs, NULL};
+    char *out = NULL, *errs = NULL;
+    assert_int_equal(e2e_run(argv, &out, &errs), 0);
+    assert_non_null(strstr(out, "done: indexed 3, unchanged 0, removed 0, failed 0, skipped 6"));
+    assert_non_null(strstr(out, "secret.txt: symbolic link to "));
+    assert_non_null(strstr(out, "outside.txt, outside the PATHs given: not followed"));
+    assert_non_null(strstr(out, "gone.txt: broken symbolic link"));
+    assert_non_null(strstr(out, "docs/up: symbolic link to a directory: not followed"));
+    assert_non_null(strstr(out, "pipe.txt: not a regular file"));
+    /* The name's byte that is not UTF-8 is shown, not printed raw. */
+    assert_non_null(strstr(out, "r\\xe9solution.txt: file name is not UTF-8"));
+    assert_non_null(strstr(out, "/d/d: directory more than 64 levels below its PATH"));
+    assert_int_equal(e2e_count_lines(out, "skipped "), 6);
+    /* A link to a file under the PATH is that file, indexed once. */
+    assert_int_equal(e2e_count_lines(out, "indexed "), 3);
+    g_free(out);
+    g_free(errs);
+    assert_int_equal(term_count(t->db, "xylophonist's"), 0);
+    assert_int_equal(term_count(t->db, "Zxylophonist"), 0);
+
+    /* A PATH that does not exist is a failure of its own, in the same form. */
+    char *missing = g_build_filename(t->dir, "missing", NULL);
+    const char *argv2[] = {CIV_INDEXER, "--db", t->db, missing, t->docs, NULL};
+    out = NULL;
+    errs = NULL;
+    assert_int_equal(e2e_run(argv2, &out, &errs), 1);
+    assert_non_null(strstr(errs, "missing: i/o error (No such file or directory)"));
+    assert_non_null(strstr(out, "done: indexed 0, unchanged 3, removed 0, failed 1, skipped 6"));
+    g_free(out);
+    g_free(errs);
+    g_free(missing);
+    g_string_free(deep, TRUE);
+    g_free(latin1);
+    g_free(fifo);
+    g_free(outside);
+}
+
 static void test_command_line(void **state)
 {
     (void)state;
@@ -824,6 +936,10 @@ static void test_command_line(void **state)
     run_expect(bad_opt, 2, NULL, NULL);
     const char *bad_shards[] = {CIV_INDEXER, "--db", "x", "--shards", "17", CORPUS, NULL};
     run_expect(bad_shards, 2, NULL, "--shards 1 to 16");
+    /* A size that would overflow in bytes is refused, not wrapped. */
+    const char *huge[] = {CIV_INDEXER,      "--db", "x", "--max-file-size",
+                          "17592186044417", CORPUS, NULL};
+    run_expect(huge, 2, NULL, "--max-file-size 1 to 1048576");
 }
 
 int main(void)
@@ -839,6 +955,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_compact, make_tree, free_tree),
         cmocka_unit_test_setup_teardown(test_query_language_follows_index, make_tree, free_tree),
         cmocka_unit_test_setup_teardown(test_failures_reported, make_tree, free_tree),
+        cmocka_unit_test_setup_teardown(test_edit_just_after_indexing, make_tree, free_tree),
+        cmocka_unit_test_setup_teardown(test_walk_reports_what_it_passes_over, make_tree,
+                                        free_tree),
         cmocka_unit_test(test_command_line),
     };
     int failed = cmocka_run_group_tests_name("corpus", corpus_tests, index_corpus, remove_corpus);

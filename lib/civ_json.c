@@ -314,6 +314,9 @@ char *civ_json_search(const civ_search_results *res, size_t *len)
     json_object_set_new(o, "took_ms", json_real(res->took_ms));
     json_object_set_new(o, "page", json_integer(res->page));
     json_object_set_new(o, "per_page", json_integer(res->per_page));
+    /* The pages a client can ask for: past --max-depth a page is refused. */
+    unsigned pages = res->per_page ? (res->total + res->per_page - 1) / res->per_page : 1;
+    json_object_set_new(o, "pages", json_integer(MAX(1, MIN(pages, res->max_page))));
     json_object_set_new(o, "group",
                         json_string(res->group == CIV_GROUP_PASSAGE ? "passage" : "document"));
     json_object_set_new(o, "k", json_integer(res->k));

@@ -38,14 +38,15 @@
 
 #define MAX_PAGE 1000000
 
-/* Query-string fields (docs/API.md). */
+/* Query-string fields (docs/API.md): name, prefix, boolean,
+ * passages_only, without_positions. */
 static const civ_xapian_field query_fields[] = {
-    {"title", CIV_PREFIX_TITLE, 0},   {"symbol", CIV_PREFIX_SYMBOL, 1},
-    {"lang", CIV_PREFIX_LANG, 1},     {"type", CIV_PREFIX_TYPE, 1},
-    {"body", CIV_PREFIX_BODY, 1},     {"year", CIV_PREFIX_YEAR, 1},
-    {"format", CIV_PREFIX_FORMAT, 1}, {"para", CIV_PREFIX_PARA, 1},
-    {"kind", CIV_PREFIX_TYPE, 1},     {"session", CIV_PREFIX_SESSION, 1},
-    {"agenda", CIV_PREFIX_AGENDA, 1}, {"cites", CIV_PREFIX_CITES, 1},
+    {"title", CIV_PREFIX_TITLE, 0, 0, 1},   {"symbol", CIV_PREFIX_SYMBOL, 1, 0, 0},
+    {"lang", CIV_PREFIX_LANG, 1, 0, 0},     {"type", CIV_PREFIX_TYPE, 1, 0, 0},
+    {"body", CIV_PREFIX_BODY, 1, 0, 0},     {"year", CIV_PREFIX_YEAR, 1, 0, 0},
+    {"format", CIV_PREFIX_FORMAT, 1, 0, 0}, {"para", CIV_PREFIX_PARA, 1, 1, 0},
+    {"kind", CIV_PREFIX_TYPE, 1, 0, 0},     {"session", CIV_PREFIX_SESSION, 1, 0, 0},
+    {"agenda", CIV_PREFIX_AGENDA, 1, 0, 0}, {"cites", CIV_PREFIX_CITES, 1, 0, 0},
 };
 
 static const unsigned facet_slots[CIV_SEARCH_N_FACETS] = CIV_FACET_SLOTS;
@@ -210,11 +211,27 @@ static civ_status set_year(civ_search_request *req, unsigned bit, const char *na
     return CIV_OK;
 }
 
+/* Whether name is a parameter of the search. */
+static int known_param(const char *name, size_t len)
+{
+    static const char *const names[] = {"q",       "page",  "per_page", "k",    "year_from",
+                                        "year_to", "group", "qlang",    "lang", "symbol",
+                                        "type",    "body",  "format"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        if (name_is(name, len, names[i]))
+            return 1;
+    return 0;
+}
+
 civ_status civ_search_request_set(civ_search_request *req, const civ_search_limits *lim,
                                   const char *name, size_t name_len, const char *value,
                                   size_t value_len, civ_err *err)
 {
     civ_status st;
+    /* Unknown parameters (cache busters, tracking tags of any length) are
+     * ignored before anything is asked of their values. */
+    if (!known_param(name, name_len))
+        return CIV_OK;
     if ((st = civ_search_check_text(name, name_len, err)) ||
         (st = civ_search_check_text(value, value_len, err)))
         return st;
@@ -285,7 +302,6 @@ civ_status civ_search_request_set(civ_search_request *req, const civ_search_limi
         return add_value(&req->body, "body", dup_len(value, value_len), err);
     if (name_is(name, name_len, "format"))
         return add_value(&req->format, "format", dup_len(value, value_len), err);
-    /* Unknown parameters (cache busters, tracking tags) are ignored. */
     return CIV_OK;
 }
 
@@ -577,8 +593,8 @@ static civ_status suggest(civ_xapian_reader *r, civ_xapian_query *xq, const civ_
  * instead of hundreds of thousands of passages to match, count and facet,
  * and totals and facets that count documents directly. document_hits then
  * orders the page by each document's best passage. A query with a phrase
- * or NEAR group needs positions, which only passages have: it ranks
- * passages, one per document. */
+ * or NEAR group needs positions, and one with para: the paragraph labels,
+ * which only passages have: it ranks passages, one per document. */
 static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_request *req,
                               const civ_search_limits *lim, civ_search_results *res,
                               civ_xapian_results **xr, civ_err *err)
@@ -951,7 +967,7 @@ static civ_status search_once(civ_xapian_reader *r, const civ_search_request *re
     return st;
 }
 
-static civ_search_results *results_new(const civ_search_request *req)
+static civ_search_results *results_new(const civ_search_request *req, const civ_search_limits *lim)
 {
     civ_search_results *res = calloc(1, sizeof *res);
     if (!res)
@@ -959,6 +975,7 @@ static civ_search_results *results_new(const civ_search_request *req)
     res->query = strdup(req->q ? req->q : "");
     res->page = req->page;
     res->per_page = req->per_page;
+    res->max_page = MAX(1, lim->max_depth / MAX(1, req->per_page));
     res->k = req->k;
     res->group = req->group;
     for (size_t f = 0; f < CIV_SEARCH_N_FACETS; f++)
@@ -976,7 +993,7 @@ static civ_status search_again(civ_xapian_reader *r, const civ_search_request *r
                                const char *only_lang, civ_search_results **res, civ_err *err)
 {
     civ_search_results_free(*res);
-    if (!(*res = results_new(req)))
+    if (!(*res = results_new(req, lim)))
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     return search_once(r, req, lim, lang, only_lang, 1, *res, err);
 }
@@ -995,7 +1012,7 @@ civ_status civ_search_run(civ_xapian_reader *r, const civ_search_request *req,
     civ_status st = choose_language(r, req, lim, &lang, &guessed, err);
     if (st)
         return st;
-    civ_search_results *res = results_new(req);
+    civ_search_results *res = results_new(req, lim);
     if (!res)
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     /* A guessed language that finds nothing is searched again (below). */

@@ -141,6 +141,7 @@ typedef struct civ_search_results {
     unsigned total; /* matching documents (group=document) or passages */
     double took_ms;
     unsigned page, per_page, k;
+    unsigned max_page; /* the deepest page lim->max_depth lets a client ask for */
     civ_search_group group;
     civ_search_hit *hits;
     size_t n_hits;

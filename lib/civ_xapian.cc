@@ -1607,15 +1607,83 @@ static Xapian::Query build_filter(const civ_xapian_query *q, bool *nothing)
  * the walk still stops descending past MAX_WALK_DEPTH, whatever built it. */
 struct QueryShape {
     unsigned terms = 0, phrases = 0, wildcards = 0;
+    unsigned passage_terms = 0; /* of a passages_only field */
 };
+
+/* Whether term belongs to one of q's fields with the given flag. */
+static bool in_field(const std::string &term, const civ_xapian_query *q,
+                     int civ_xapian_field::*flag)
+{
+    for (size_t i = 0; i < q->n_fields; i++) {
+        const civ_xapian_field &f = q->fields[i];
+        if (f.*flag && term.compare(0, strlen(f.prefix), f.prefix) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool passages_only(const std::string &term, const civ_xapian_query *q)
+{
+    return in_field(term, q, &civ_xapian_field::passages_only);
+}
+
+/* A phrase or NEAR group of terms indexed without positions (title:"human
+ * rights") could never match: it becomes the AND of its terms, in *out.
+ * Returns whether query changed (*out is then the new query). Other
+ * nodes are rebuilt only on the way to such a group; a node whose
+ * parameters the rebuild cannot carry over (a scaled weight, which the
+ * parser puts only around boolean filters) is left as it is. */
+static bool without_position_groups(const Xapian::Query &query, const civ_xapian_query *q,
+                                    Xapian::Query *out)
+{
+    Xapian::Query::op op = query.get_type();
+    size_t n = query.get_num_subqueries();
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
+        std::vector<Xapian::Query> terms;
+        for (size_t i = 0; i < n; i++) {
+            Xapian::Query sub = query.get_subquery(i);
+            if (sub.get_type() != Xapian::Query::LEAF_TERM ||
+                !in_field(*sub.get_terms_begin(), q, &civ_xapian_field::without_positions))
+                return false;
+            terms.push_back(sub);
+        }
+        *out = Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+        return true;
+    }
+    switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+        break;
+    default:
+        return false;
+    }
+    std::vector<Xapian::Query> subs(n);
+    bool changed = false;
+    for (size_t i = 0; i < n; i++) {
+        subs[i] = query.get_subquery(i);
+        changed |= without_position_groups(subs[i], q, &subs[i]);
+    }
+    if (changed)
+        *out = Xapian::Query(op, subs.begin(), subs.end());
+    return changed;
+}
 
 enum { MAX_WALK_DEPTH = 64 };
 
-static void measure(const Xapian::Query &q, unsigned depth, QueryShape &shape)
+static void measure(const Xapian::Query &q, const civ_xapian_query *cq, unsigned depth,
+                    QueryShape &shape)
 {
     switch (q.get_type()) {
     case Xapian::Query::LEAF_TERM:
         shape.terms++;
+        if (passages_only(*q.get_terms_begin(), cq))
+            shape.passage_terms++;
         return;
     case Xapian::Query::OP_WILDCARD:
         shape.wildcards++;
@@ -1631,7 +1699,7 @@ static void measure(const Xapian::Query &q, unsigned depth, QueryShape &shape)
         throw QueryTooComplex("nested too deeply");
     size_t n = q.get_num_subqueries();
     for (size_t i = 0; i < n; i++)
-        measure(q.get_subquery(i), depth + 1, shape);
+        measure(q.get_subquery(i), cq, depth + 1, shape);
 }
 
 /* Refuse a parsed query over q's caps before any posting list is read:
@@ -1641,8 +1709,8 @@ static void measure(const Xapian::Query &q, unsigned depth, QueryShape &shape)
 static void check_shape(const Xapian::Query &query, const civ_xapian_query *q, bool *positional)
 {
     QueryShape shape;
-    measure(query, 0, shape);
-    *positional = shape.phrases > 0;
+    measure(query, q, 0, shape);
+    *positional = shape.phrases > 0 || shape.passage_terms > 0;
     unsigned max_terms = q->max_terms ? q->max_terms : CIV_XAPIAN_DEFAULT_MAX_TERMS;
     unsigned max_phrases = q->max_phrases ? q->max_phrases : CIV_XAPIAN_DEFAULT_MAX_PHRASES;
     unsigned max_wildcards = q->max_wildcards ? q->max_wildcards : CIV_XAPIAN_DEFAULT_MAX_WILDCARDS;
@@ -1851,6 +1919,36 @@ static const Xapian::doccount LATE_COLLAPSE_DEPTH = 3;
 static const Xapian::doccount LATE_COLLAPSE_MIN = 30;
 static const Xapian::doccount LATE_COLLAPSE_MAX = 2000;
 
+/* A query of excluded words only ("-housing -\"forced eviction\"") is
+ * one Xapian's parser cannot take: it parses it again as plain words, and
+ * the search would find what was excluded. It is asked as "NOT (housing
+ * OR \"forced eviction\")", which means the same. Other text is returned
+ * as it is. */
+static std::string only_excluded(const std::string &text)
+{
+    std::vector<std::string> words;
+    size_t i = 0, n = text.size();
+    while (i < n) {
+        while (i < n && isspace(static_cast<unsigned char>(text[i])))
+            i++;
+        if (i == n)
+            break;
+        if (text[i] != '-' || i + 1 == n || isspace(static_cast<unsigned char>(text[i + 1])))
+            return text;
+        size_t start = ++i;
+        bool quoted = false;
+        while (i < n && (quoted || !isspace(static_cast<unsigned char>(text[i]))))
+            quoted ^= text[i++] == '"';
+        words.push_back(text.substr(start, i - start));
+    }
+    if (words.empty())
+        return text;
+    std::string out = "NOT (";
+    for (size_t k = 0; k < words.size(); k++)
+        out += (k ? " OR " : "") + words[k];
+    return out + ")";
+}
+
 static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
                              std::unique_ptr<civ_xapian_results> &res)
 {
@@ -1894,6 +1992,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     if (q->text && q->text[0]) {
         std::string text =
             (e && e->elision) || q->elisions ? split_elisions(q->text) : std::string(q->text);
+        text = only_excluded(text);
         query = qp.parse_query(text, flags);
         /* Correction looks every word up in the spelling table, which can
          * cost more than the search: only a word the index does not hold
@@ -1903,6 +2002,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
             spelled = true;
         }
     }
+    without_position_groups(query, q, &query);
     bool positional = false;
     check_shape(query, q, &positional);
     res->text_query = query;

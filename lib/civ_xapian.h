@@ -242,6 +242,10 @@ typedef struct civ_xapian_field {
     const char *name;
     const char *prefix;
     int boolean;
+    int passages_only;     /* 1: only passages hold its terms (para:), so a query with
+                              one is not run where q->positionless says passages are not */
+    int without_positions; /* 1: its terms are indexed without positions (title:): a
+                              phrase or NEAR group of them matches all its words */
 } civ_xapian_field;
 
 /* A filter group: a document must have at least one of terms. Groups are
@@ -315,8 +319,9 @@ typedef struct civ_xapian_query {
     double time_limit;          /* seconds; 0: none. Past it the match stops early */
     int spelling;               /* 1: a spelling suggestion, when a word is in no document */
     int default_or;             /* 1: words without an operator are ORed (default AND) */
-    int positionless;           /* 1: the documents filtered for hold no positions, so a
-                                   query with a phrase or NEAR group is not run and
+    int positionless;           /* 1: the documents filtered for hold no positions nor
+                                   passages_only fields, so a query with a phrase or NEAR
+                                   group or such a field is not run and
                                    civ_xapian_results_positional() says so */
     int elisions;               /* 1: split elided articles from the next word
                                    ("l'éducation": "l éducation") as the indexer does in
@@ -389,8 +394,9 @@ const char *civ_xapian_results_suggestion(const civ_xapian_results *res);
 /* Seconds the match took. */
 double civ_xapian_results_seconds(const civ_xapian_results *res);
 
-/* 1 when the query was not run because it needs positions and q->positionless
- * was set: the caller runs it against documents with positions instead. */
+/* 1 when the query was not run because it needs positions or a passages_only
+ * field and q->positionless was set: the caller runs it against the
+ * passages instead. */
 int civ_xapian_results_positional(const civ_xapian_results *res);
 
 #ifdef __cplusplus

@@ -188,6 +188,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (st == CIV_ERR_NOMEM)
             return MHD_NO;
         if (st) {
+            /* Counted under its route: the raw path, up to the query. */
+            char path[64];
+            size_t n = strcspn(rq->target, "?");
+            if (n < sizeof path) {
+                memcpy(path, rq->target, n);
+                path[n] = '\0';
+                reply.route = routes_route_of(path);
+            }
             routes_error(&reply, MHD_HTTP_BAD_REQUEST, "bad_query", "%s", err.msg);
         } else {
             /* routes.c borrows the decoded text; cp outlives the call. */

@@ -214,6 +214,19 @@ static void reply_status(searchd_reply *reply, civ_status st, const civ_err *err
     }
 }
 
+/* The index cannot be opened. The client learns that much; why (with the
+ * index's path on this machine) goes to stderr for the operator, at most
+ * once every 10 seconds however many requests fail. */
+static void index_unavailable(searchd_reply *reply, const civ_err *err)
+{
+    static atomic_llong said_at = -10 * G_USEC_PER_SEC;
+    long long now = g_get_monotonic_time(), last = atomic_load(&said_at);
+    if (now - last >= 10 * G_USEC_PER_SEC && atomic_compare_exchange_strong(&said_at, &last, now))
+        fprintf(stderr, "civitas-searchd: index unavailable: %s\n", err->msg);
+    routes_error(reply, 503, "index_unavailable",
+                 "the index cannot be opened (missing, unreadable or not yet created); retry");
+}
+
 static void reply_body(searchd_reply *reply, char *body, size_t len)
 {
     if (body)
@@ -248,10 +261,16 @@ static int paging_params(const searchd_param *params, size_t n, size_t *offset, 
 {
     *offset = 0;
     *limit = DEFAULT_PASSAGE_LIMIT;
+    int seen[2] = {0, 0};
     for (size_t i = 0; i < n; i++) {
         int is_offset = param_is(&params[i], "offset");
         if (!is_offset && !param_is(&params[i], "limit"))
             continue;
+        if (seen[is_offset]++) {
+            routes_error(reply, 400, "bad_query", "parameter %s given more than once",
+                         is_offset ? "offset" : "limit");
+            return -1;
+        }
         size_t max = is_offset ? MAX_PASSAGE_OFFSET : MAX_PASSAGE_LIMIT, v = 0;
         const char *s = params[i].value;
         size_t len = params[i].value_len;
@@ -289,7 +308,7 @@ static void route_search(const searchd_param *params, size_t n, searchd_reply *r
     }
     civ_xapian_reader *r = thread_reader(&err);
     if (!r) {
-        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        index_unavailable(reply, &err);
         goto out;
     }
     char version[CIV_XAPIAN_VERSION_MAX];
@@ -313,7 +332,7 @@ static void route_search(const searchd_param *params, size_t n, searchd_reply *r
         goto out;
     }
     if (res->timed_out) {
-        routes_error(reply, 503, "timeout", "the query took longer than %.2f s; simplify it",
+        routes_error(reply, 503, "timeout", "the query took longer than %g s; simplify it",
                      config->limits.time_limit);
         goto out;
     }
@@ -342,7 +361,7 @@ static void route_document(const char *id, int passages_only, const searchd_para
         return;
     civ_xapian_reader *r = thread_reader(&err);
     if (!r) {
-        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        index_unavailable(reply, &err);
         return;
     }
     civ_search_document **versions = NULL;
@@ -373,7 +392,7 @@ static void route_references(const char *id, searchd_reply *reply)
     civ_err err;
     civ_xapian_reader *r = thread_reader(&err);
     if (!r) {
-        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        index_unavailable(reply, &err);
         return;
     }
     civ_status st = civ_search_document_get(r, id, &doc, NULL, &err);
@@ -397,7 +416,7 @@ static void route_passage(const char *id, searchd_reply *reply)
     civ_err err;
     civ_xapian_reader *r = thread_reader(&err);
     if (!r) {
-        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        index_unavailable(reply, &err);
         return;
     }
     civ_status st = civ_search_passage_get(r, id, &p, &doc, &err);
@@ -507,7 +526,7 @@ static void reply_citations(char *const *ids, size_t n, int format, int single, 
     civ_err err;
     civ_xapian_reader *r = thread_reader(&err);
     if (!r) {
-        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        index_unavailable(reply, &err);
         return;
     }
     cited_passage *cited = calloc(n, sizeof *cited);
@@ -660,7 +679,7 @@ static void route_file(const char *id, searchd_reply *reply)
     civ_err err;
     civ_xapian_reader *r = thread_reader(&err);
     if (!r) {
-        routes_error(reply, 503, "index_unavailable", "%s", err.msg);
+        index_unavailable(reply, &err);
         return;
     }
     /* The path comes from the index record, never from the request: the
@@ -893,84 +912,159 @@ static int match_id(const char *path, const char *prefix, const char *suffix,
     return is_id(id, len) ? 1 : -1;
 }
 
+/* What a path names. */
+typedef enum endpoint {
+    EP_NONE,
+    EP_SEARCH,
+    EP_DOCUMENT_PASSAGES,
+    EP_REFERENCES,
+    EP_FILE,
+    EP_DOCUMENT,
+    EP_CITE_PASSAGE,
+    EP_CITE,
+    EP_PASSAGE,
+    EP_HEALTH,
+    EP_METRICS,
+    EP_PAGE,
+    EP_STATIC,
+    EP_WIDGET,
+    EP_OPENSEARCH,
+} endpoint;
+
+static const searchd_route route_of[] = {
+    [EP_NONE] = ROUTE_OTHER,
+    [EP_SEARCH] = ROUTE_SEARCH,
+    [EP_DOCUMENT_PASSAGES] = ROUTE_DOCUMENT_PASSAGES,
+    [EP_REFERENCES] = ROUTE_REFERENCES,
+    [EP_FILE] = ROUTE_DOCUMENT_FILE,
+    [EP_DOCUMENT] = ROUTE_DOCUMENT,
+    [EP_CITE_PASSAGE] = ROUTE_CITE,
+    [EP_CITE] = ROUTE_CITE,
+    [EP_PASSAGE] = ROUTE_PASSAGE,
+    [EP_HEALTH] = ROUTE_HEALTH,
+    [EP_METRICS] = ROUTE_METRICS,
+    [EP_PAGE] = ROUTE_STATIC,
+    [EP_STATIC] = ROUTE_STATIC,
+    [EP_WIDGET] = ROUTE_STATIC,
+    [EP_OPENSEARCH] = ROUTE_STATIC,
+};
+
+/* The endpoint path names; for one with an id, the id into id[] and *m
+ * (1: a well-formed id, -1: not one). */
+static endpoint find_endpoint(const char *path, char *id, size_t id_size, int *m)
+{
+    static const struct {
+        const char *prefix, *suffix;
+        int (*is_id)(const char *, size_t);
+        endpoint ep;
+    } with_id[] = {
+        {"/api/documents/", "/passages", civ_search_is_document_id, EP_DOCUMENT_PASSAGES},
+        {"/api/documents/", "/references", civ_search_is_document_id, EP_REFERENCES},
+        {"/api/documents/", "/file", civ_search_is_document_id, EP_FILE},
+        {"/api/documents/", "", civ_search_is_document_id, EP_DOCUMENT},
+        {"/api/passages/", "/cite", civ_search_is_passage_id, EP_CITE_PASSAGE},
+        {"/api/passages/", "", civ_search_is_passage_id, EP_PASSAGE},
+    };
+    static const struct {
+        const char *path;
+        endpoint ep;
+    } fixed[] = {
+        {"/api/search", EP_SEARCH},
+        {"/api/cite", EP_CITE},
+        {"/health", EP_HEALTH},
+        {"/metrics", EP_METRICS},
+        {"/", EP_PAGE},
+        {"/index.html", EP_PAGE},
+        {"/widget.js", EP_WIDGET},
+        {"/opensearch.xml", EP_OPENSEARCH},
+    };
+    *m = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
+        if (strcmp(path, fixed[i].path) == 0)
+            return fixed[i].ep;
+    for (size_t i = 0; i < G_N_ELEMENTS(with_id); i++)
+        if ((*m = match_id(path, with_id[i].prefix, with_id[i].suffix, with_id[i].is_id, id,
+                           id_size)))
+            return with_id[i].ep;
+    if (strncmp(path, "/static/", 8) == 0)
+        return EP_STATIC;
+    return EP_NONE;
+}
+
+searchd_route routes_route_of(const char *path)
+{
+    char id[64];
+    int m;
+    return route_of[find_endpoint(path, id, sizeof id, &m)];
+}
+
 void routes_handle(const char *path, const char *host, const searchd_param *params, size_t n,
                    searchd_reply *reply)
 {
     char id[64];
     int m;
+    endpoint ep = find_endpoint(path, id, sizeof id, &m);
     reply->fd = -1;
-    reply->route = ROUTE_OTHER;
+    reply->route = route_of[ep];
     if (check_params(params, n, reply) != 0)
         return;
-    if (strcmp(path, "/api/search") == 0) {
-        reply->route = ROUTE_SEARCH;
+    if (m < 0) {
+        routes_error(reply, 404, "not_found",
+                     ep == EP_PASSAGE || ep == EP_CITE_PASSAGE ? "not a passage id"
+                                                               : "not a document id");
+        return;
+    }
+    switch (ep) {
+    case EP_SEARCH:
         route_search(params, n, reply);
-    } else if ((m = match_id(path, "/api/documents/", "/passages", civ_search_is_document_id, id,
-                             sizeof id))) {
-        reply->route = ROUTE_DOCUMENT_PASSAGES;
-        if (m > 0)
-            route_document(id, 1, params, n, reply);
-        else
-            routes_error(reply, 404, "not_found", "not a document id");
-    } else if ((m = match_id(path, "/api/documents/", "/references", civ_search_is_document_id, id,
-                             sizeof id))) {
-        reply->route = ROUTE_REFERENCES;
-        if (m > 0)
-            route_references(id, reply);
-        else
-            routes_error(reply, 404, "not_found", "not a document id");
-    } else if ((m = match_id(path, "/api/documents/", "/file", civ_search_is_document_id, id,
-                             sizeof id))) {
-        reply->route = ROUTE_DOCUMENT_FILE;
-        if (m > 0)
-            route_file(id, reply);
-        else
-            routes_error(reply, 404, "not_found", "not a document id");
-    } else if ((m = match_id(path, "/api/documents/", "", civ_search_is_document_id, id,
-                             sizeof id))) {
-        reply->route = ROUTE_DOCUMENT;
-        if (m > 0)
-            route_document(id, 0, params, n, reply);
-        else
-            routes_error(reply, 404, "not_found", "not a document id");
-    } else if ((m = match_id(path, "/api/passages/", "/cite", civ_search_is_passage_id, id,
-                             sizeof id))) {
-        reply->route = ROUTE_CITE;
-        if (m > 0)
-            route_cite_passage(id, host, params, n, reply);
-        else
-            routes_error(reply, 404, "not_found", "not a passage id");
-    } else if (strcmp(path, "/api/cite") == 0) {
-        reply->route = ROUTE_CITE;
+        break;
+    case EP_DOCUMENT_PASSAGES:
+        route_document(id, 1, params, n, reply);
+        break;
+    case EP_REFERENCES:
+        route_references(id, reply);
+        break;
+    case EP_FILE:
+        route_file(id, reply);
+        break;
+    case EP_DOCUMENT:
+        route_document(id, 0, params, n, reply);
+        break;
+    case EP_CITE_PASSAGE:
+        route_cite_passage(id, host, params, n, reply);
+        break;
+    case EP_CITE:
         route_cite_selection(host, params, n, reply);
-    } else if ((m = match_id(path, "/api/passages/", "", civ_search_is_passage_id, id,
-                             sizeof id))) {
-        reply->route = ROUTE_PASSAGE;
-        if (m > 0)
-            route_passage(id, reply);
-        else
-            routes_error(reply, 404, "not_found", "not a passage id");
-    } else if (strcmp(path, "/health") == 0) {
-        reply->route = ROUTE_HEALTH;
+        break;
+    case EP_PASSAGE:
+        route_passage(id, reply);
+        break;
+    case EP_HEALTH:
         route_health(reply);
-    } else if (strcmp(path, "/metrics") == 0) {
-        reply->route = ROUTE_METRICS;
+        break;
+    case EP_METRICS:
         route_metrics(reply);
-    } else if (strcmp(path, "/") == 0 || strcmp(path, "/index.html") == 0) {
-        reply->route = ROUTE_STATIC;
+        break;
+    case EP_PAGE:
         route_static("index.html", reply);
-    } else if (strncmp(path, "/static/", 8) == 0 && route_static(path + 8, reply)) {
-        reply->route = ROUTE_STATIC;
-    } else if (strcmp(path, "/widget.js") == 0) {
+        break;
+    case EP_STATIC:
+        if (!route_static(path + 8, reply)) {
+            reply->route = ROUTE_OTHER;
+            routes_error(reply, 404, "not_found", "no such route");
+        }
+        break;
+    case EP_WIDGET:
         /* Loaded by other sites' pages: a short cache, no page policy. The
          * API calls it makes are governed by --cors-origin. */
-        reply->route = ROUTE_STATIC;
         send_static("widget.js", NULL, "public, max-age=300", reply);
-    } else if (strcmp(path, "/opensearch.xml") == 0) {
-        reply->route = ROUTE_STATIC;
+        break;
+    case EP_OPENSEARCH:
         route_opensearch(host, reply);
-    } else {
+        break;
+    case EP_NONE:
         routes_error(reply, 404, "not_found", "no such route");
+        break;
     }
     tell_moves();
 }

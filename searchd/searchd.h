@@ -100,6 +100,10 @@ void routes_shutdown(void);
 void routes_handle(const char *path, const char *host, const searchd_param *params, size_t n,
                    searchd_reply *reply);
 
+/* The route path (decoded, without the query) is counted under in
+ * /metrics, whether or not its request is well formed. */
+searchd_route routes_route_of(const char *path);
+
 /* Fill reply with a JSON error {"error":{code,message}}. */
 void routes_error(searchd_reply *reply, unsigned status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

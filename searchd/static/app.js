@@ -99,11 +99,12 @@
   }
 
   function renderPager(state, data) {
-    const pages = Math.max(1, Math.ceil(data.total / data.per_page));
-    $('pager').hidden = pages <= 1;
-    $('prev').disabled = state.page <= 1;
-    $('next').disabled = state.page >= pages;
-    $('pageinfo').textContent = t('pageOf', { page: state.page, pages: pages });
+      /* The daemon says how many pages it will serve (--max-depth). */
+      const pages = data.pages;
+      $('pager').hidden = pages <= 1;
+      $('prev').disabled = state.page <= 1;
+      $('next').disabled = state.page >= pages;
+      $('pageinfo').textContent = t('pageOf', {page : state.page, pages : pages});
   }
 
   function renderSuggestion(state, suggestion) {

@@ -254,7 +254,8 @@ mark { background: var(--civitas-mark, #ffe38a); color: inherit; padding: 0 .1em
         });
         summary.textContent = active ? t('filtersOn', { n: active }) : t('filters');
         filters.hidden = !facetBox.childElementCount;
-        const pages = Math.max(1, Math.ceil(data.total / data.per_page));
+        /* The daemon says how many pages it will serve (--max-depth). */
+        const pages = data.pages;
         pager.hidden = pages <= 1;
         prev.disabled = state.page <= 1;
         next.disabled = state.page >= pages;

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,6 +274,89 @@ static void test_passage_total_counts_passages(void **state)
         json_decref(all);
         json_decref(docs);
     }
+    /* Every passage: more than --max-depth (1000) allows to page through.
+     * "pages" says where a pager must stop, and that page is served. */
+    json_t *every = search("group=passage&per_page=50");
+    assert_true(num(every, "total") > 1000);
+    assert_int_equal(num(every, "pages"), 1000 / 50);
+    json_decref(every);
+    json_decref(search("group=passage&per_page=50&page=20"));
+    int status = 0;
+    json_t *deeper =
+        e2e_http_get_json(daemon_.port, "/api/search?group=passage&per_page=50&page=21", &status);
+    assert_int_equal(status, 400);
+    json_decref(deeper);
+    json_t *few = search("q=housing+rights&group=passage&per_page=50");
+    assert_int_equal(num(few, "pages"), 1);
+    json_decref(few);
+}
+
+/* The ids of res's hits' documents, as one string ("id id ..."). */
+static char *hit_ids(json_t *res)
+{
+    GString *ids = g_string_new("");
+    size_t i;
+    json_t *hit;
+    json_array_foreach(json_object_get(res, "hits"), i, hit)
+    {
+        g_string_append_printf(ids, "%s ", str(json_object_get(hit, "document"), "id"));
+    }
+    return g_string_free(ids, FALSE);
+}
+
+/* Query forms a user writes that only passages, or no positions, can
+ * answer: each finds what it says, in both groupings. */
+static void test_fields_of_passages_and_titles(void **state)
+{
+    (void)state;
+    /* para: labels are held by passages only: a document search finds
+     * the documents of the passages a passage search finds. */
+    json_t *docs = search("q=para:%22Article+26%22&per_page=50");
+    json_t *passages = search("q=para:%22Article+26%22&group=passage&per_page=50");
+    assert_true(num(docs, "total") > 0);
+    assert_true(num(passages, "total") >= num(docs, "total"));
+    char *from_passages = hit_ids(passages);
+    size_t i;
+    json_t *hit;
+    json_array_foreach(json_object_get(docs, "hits"), i, hit)
+    {
+        json_t *p = json_array_get(json_object_get(hit, "passages"), 0);
+        assert_string_equal(str(p, "paragraph"), "Article 26");
+        assert_non_null(strstr(from_passages, str(json_object_get(hit, "document"), "id")));
+    }
+    g_free(from_passages);
+    json_decref(docs);
+    json_decref(passages);
+
+    /* Titles are indexed without positions: a quoted title finds the
+     * titles holding its words. */
+    json_t *quoted = search("q=title:%22universal+declaration%22");
+    assert_true(num(quoted, "total") > 0);
+    char *udhr = corpus_id("udhr_eng.xml");
+    char *found = hit_ids(quoted);
+    assert_non_null(strstr(found, udhr));
+    g_free(found);
+    g_free(udhr);
+    json_t *words = search("q=title:universal+title:declaration");
+    assert_int_equal(num(quoted, "total"), num(words, "total"));
+    json_decref(quoted);
+    json_decref(words);
+
+    /* Only excluded words: everything without them, as NOT says. */
+    json_t *without = search("q=-housing&per_page=50");
+    json_t *not_form = search("q=NOT+housing&per_page=50");
+    json_t *with = search("q=housing&per_page=50");
+    assert_int_equal(num(without, "total"), num(not_form, "total"));
+    assert_int_equal(num(without, "total") + num(with, "total"), indexed_files);
+    char *with_ids = hit_ids(with);
+    json_array_foreach(json_object_get(without, "hits"), i, hit)
+    {
+        assert_null(strstr(with_ids, str(json_object_get(hit, "document"), "id")));
+    }
+    g_free(with_ids);
+    json_decref(without);
+    json_decref(not_form);
+    json_decref(with);
 }
 
 static unsigned facet_count(json_t *res, const char *facet, const char *value)
@@ -453,6 +537,8 @@ static void test_bad_requests(void **state)
         {"GET", "/api/search?year_from=20x5", 400, "bad_query"},
         {"GET", "/api/search?lang=klingon", 400, "bad_query"},
         {"GET", "/api/search?q=a&q=b", 400, "bad_query"},
+        {"GET", "/api/documents/0123456789abcdef?limit=5&limit=6", 400, "bad_query"},
+        {"GET", "/api/documents/0123456789abcdef?offset=1&offset=2", 400, "bad_query"},
         {"GET", "/api/search?q=a*", 400, "bad_query"},          /* expands past --max-wildcard */
         {"GET", "/api/search?q=housing+NOT", 400, "bad_query"}, /* malformed */
         {"GET", long_target, 414, "query_too_long"},
@@ -507,6 +593,15 @@ static void test_bad_requests(void **state)
     /* And the daemon still answers. */
     json_t *ok = search("q=education");
     json_decref(ok);
+    /* An unknown parameter is ignored whatever its value: a long tracking
+     * tag added by a mail or a social site does not break a search. */
+    char *tag = g_strnfill(300, '7');
+    char *tagged = g_strdup_printf("q=education&fbclid=%s", tag);
+    ok = search(tagged);
+    assert_true(num(ok, "total") > 0);
+    json_decref(ok);
+    g_free(tagged);
+    g_free(tag);
     g_free(target);
     g_free(huge);
     g_free(long_target);
@@ -579,6 +674,7 @@ static void test_health_and_metrics(void **state)
     assert_non_null(strstr(r.body, "civitas_request_seconds_bucket{le=\"+Inf\"}"));
     assert_non_null(strstr(r.body, "civitas_request_seconds_count"));
     assert_non_null(strstr(r.body, "civitas_index_reopens_total"));
+
     /* The index's size counts the files of both its databases (they are
      * subdirectories of the index directory). */
     const char *size = strstr(r.body, "\ncivitas_index_size_bytes ");
@@ -625,6 +721,69 @@ static unsigned long long metric(unsigned port, const char *name)
     g_free(line);
     e2e_http_response_clear(&r);
     return v;
+}
+
+/* A search refused before its parameters could be read (invalid
+ * percent-encoding, a byte that is not UTF-8) is counted as a search, as
+ * docs/OPERATIONS.md says of every route's answers. */
+static void test_refused_searches_counted_as_searches(void **state)
+{
+    (void)state;
+    static const char *const targets[] = {"/api/search?q=%G1", "/api/search?q=%FF"};
+    static const char series[] = "civitas_requests_total{route=\"search\",status=\"400\"}";
+    static const char other[] = "civitas_requests_total{route=\"other\",status=\"400\"}";
+    for (size_t i = 0; i < G_N_ELEMENTS(targets); i++) {
+        unsigned long long before = metric(daemon_.port, series);
+        e2e_http_response r;
+        assert_int_equal(e2e_http_request(daemon_.port, "GET", targets[i], NULL, &r), 0);
+        assert_int_equal(r.status, 400);
+        e2e_http_response_clear(&r);
+        assert_int_equal(metric(daemon_.port, series), before + 1);
+    }
+    /* No 400 of this file's requests was counted under another route. */
+    e2e_http_response r;
+    assert_int_equal(e2e_http_request(daemon_.port, "GET", "/metrics", NULL, &r), 0);
+    assert_null(strstr(r.body, other));
+    e2e_http_response_clear(&r);
+}
+
+/* A daemon whose index went away answers 503 without telling the client
+ * where on the machine it looked; its operator reads that on stderr. */
+static void test_missing_index(void **state)
+{
+    (void)state;
+    char *docs = g_build_filename(tmp, "one", NULL);
+    char *gone = g_build_filename(tmp, "index-moved-away", NULL);
+    char *moved = g_build_filename(tmp, "elsewhere", NULL);
+    char *speech = g_build_filename(docs, "UNGDC_SVN_70_2015.txt", NULL);
+    g_mkdir(docs, 0755);
+    e2e_copy(CORPUS "/UNGDC_SVN_70_2015.txt", speech);
+    const char *argv[] = {CIV_INDEXER, "--db", gone, docs, NULL};
+    assert_int_equal(e2e_run(argv, NULL, NULL), 0);
+    e2e_searchd d;
+    e2e_searchd_start(&d, gone, NULL);
+    assert_int_equal(g_rename(gone, moved), 0);
+    int status = 0;
+    json_t *j = e2e_http_get_json(d.port, "/api/search?q=housing", &status);
+    assert_int_equal(status, 503);
+    json_t *error = json_object_get(j, "error");
+    assert_string_equal(str(error, "code"), "index_unavailable");
+    assert_null(strstr(str(error, "message"), "index-moved-away"));
+    json_decref(j);
+    char *err_path = g_build_filename(d.dir, "stderr", NULL);
+    char *log = NULL;
+    assert_true(g_file_get_contents(err_path, &log, NULL, NULL));
+    assert_non_null(strstr(log, "index unavailable"));
+    assert_non_null(strstr(log, "index-moved-away"));
+    assert_int_equal(e2e_searchd_stop(&d), 0);
+    e2e_rm_rf(moved);
+    e2e_rm_rf(docs);
+    g_free(log);
+    g_free(err_path);
+    g_free(speech);
+    g_free(moved);
+    g_free(gone);
+    g_free(docs);
 }
 
 /* The same search twice: the second answer comes from the cache and is
@@ -764,6 +923,7 @@ int main(void)
         cmocka_unit_test(test_phrase),
         cmocka_unit_test(test_words_across_passages),
         cmocka_unit_test(test_passage_total_counts_passages),
+        cmocka_unit_test(test_fields_of_passages_and_titles),
         cmocka_unit_test(test_filters_and_facets),
         cmocka_unit_test(test_languages),
         cmocka_unit_test(test_documents),
@@ -772,6 +932,8 @@ int main(void)
         cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_health_and_metrics),
         cmocka_unit_test(test_keep_alive),
+        cmocka_unit_test(test_refused_searches_counted_as_searches),
+        cmocka_unit_test(test_missing_index),
         cmocka_unit_test(test_search_cache),
         cmocka_unit_test(test_cors),
         cmocka_unit_test(test_page),

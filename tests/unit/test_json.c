@@ -86,7 +86,14 @@ static const param_row param_rows[] = {
     {"qlang", "none", 0, CIV_OK},
     {"symbol", "a/hrc/", 0, CIV_OK},
     {"unknown", "anything", 0, CIV_OK},
-    {"unknown", "a\0", 2, CIV_ERR_INPUT},
+    /* Unknown parameters are ignored whatever their value (the daemon
+     * refuses a NUL in any parameter before it gets here). */
+    {"unknown", "a\0", 2, CIV_OK},
+    {"utm_campaign",
+     "x-a-very-long-tracking-tag-that-goes-on-and-on-well-past-two-hundred-bytes-"
+     "x-a-very-long-tracking-tag-that-goes-on-and-on-well-past-two-hundred-bytes-"
+     "x-a-very-long-tracking-tag-that-goes-on-and-on-well-past-two-hundred-bytes",
+     0, CIV_OK},
 };
 
 static void test_params(void **state)

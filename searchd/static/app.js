@@ -37,6 +37,7 @@
                     page: Math.max(1, parseInt(p.get('page') || '1', 10) || 1),
                     hl: CivitasI18n.supported(p.get('hl')) };
     for (const [, param] of R.FACETS) state[param] = p.getAll(param);
+    for (const name of R.SCOPE) state[name] = p.get(name) || '';
     return state;
   }
 
@@ -47,6 +48,7 @@
     if (state.page > 1) p.set('page', String(state.page));
     for (const [, param] of R.FACETS)
       for (const v of state[param]) p.append(param, v);
+    for (const name of R.SCOPE) if (state[name]) p.set(name, state[name]);
     if (state.hl) p.set('hl', state.hl);
     return p;
   }
@@ -107,6 +109,26 @@
       $('pageinfo').textContent = t('pageOf', {page : state.page, pages : pages});
   }
 
+  /* A search limited by a link (a symbol prefix, a range of years) says
+   * so, with a button that lifts the limit. */
+  function renderScope(state) {
+    const box = $('scope');
+    const years = state.year_from || state.year_to
+      ? (state.year_from || '…') + '–' + (state.year_to || '…') : '';
+    const scope = [state.symbol, years].filter(Boolean).join(', ');
+    box.hidden = !scope;
+    box.replaceChildren();
+    if (!scope) return;
+    const clear = el('button', { type: 'button', class: 'linklike' }, t('scopeClear'));
+    clear.addEventListener('click', () => {
+      const next = readState();
+      for (const name of R.SCOPE) next[name] = '';
+      next.page = 1;
+      go(next, true);
+    });
+    box.append(document.createTextNode(t('scopeOn', { scope: scope }) + ' '), clear);
+  }
+
   function renderSuggestion(state, suggestion) {
     const box = $('suggestion');
     box.replaceChildren();
@@ -142,6 +164,7 @@
       announce(R.countText(data, state.page, t));
       renderFacets(state, data.facets);
       renderPager(state, data);
+      renderScope(state);
       renderSuggestion(state, data.suggestion);
     } catch (e) {
       if (e.name === 'AbortError') return;

@@ -238,14 +238,20 @@ const CivitasRender = (function () {
     ['format', 'format', 'facetFormat'],
   ];
 
+  /* Filters a link can carry (the widget's fixed ones) that have no
+   * facet: a symbol prefix and a range of years. */
+  const SCOPE = ['symbol', 'year_from', 'year_to'];
+
   /* The /api/search parameters for a search state { q, group, page,
-   * lang: [...], type: [...], ... }: one year at a time (the facets offer
-   * years, the API takes a range). */
+   * lang: [...], type: [...], ..., symbol, year_from, year_to }: one year
+   * at a time from the facets (they offer years, the API takes a range),
+   * which then replaces the scope's range. */
   function searchParams(state, perPage) {
     const p = new URLSearchParams();
     if (state.q) p.set('q', state.q);
     if (state.group && state.group !== 'document') p.set('group', state.group);
     if (state.page > 1) p.set('page', String(state.page));
+    for (const name of SCOPE) if (state[name]) p.set(name, state[name]);
     for (const [, param] of FACETS) {
       const values = state[param] || [];
       if (param !== 'year') {
@@ -339,5 +345,5 @@ const CivitasRender = (function () {
   }
 
   return { el, snippet, safeHref, link, langTag, setLang, languageName, copyText, hit, card,
-           FACETS, searchParams, facets, countText, apiError };
+           FACETS, SCOPE, searchParams, facets, countText, apiError };
 })();

@@ -209,7 +209,7 @@ mark { background: var(--civitas-mark, #ffe38a); color: inherit; padding: 0 .1em
     /* The full search page with the same query and filters. */
     function moreLink() {
       const all = new URLSearchParams({ q: state.q });
-      for (const [name, value] of fixed) if (name !== 'year_from' && name !== 'year_to') all.append(name, value);
+      for (const [name, value] of fixed) all.append(name, value);
       for (const [, param] of R.FACETS) for (const v of state[param]) all.append(param, v);
       all.set('hl', t.lang);
       return R.link(base + '/?' + all.toString(), base,

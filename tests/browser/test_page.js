@@ -405,6 +405,31 @@ browserTest('page: a facet narrows the results and paging moves through them', a
   assert.deepEqual(page.errors, []);
 });
 
+browserTest('page: a link limited to a symbol prefix and years says so and can be widened', async (page) => {
+  /* As the widget's "All results" link carries its fixed filters. */
+  await page.goto(state.daemon + '/?q=rights&symbol=A%2FHRC%2F&year_from=2020');
+  await page.locator('#status').filter({ hasText: /found\./ }).waitFor();
+  const limited = parseInt(await page.locator('#status').textContent(), 10);
+  assert.ok(limited > 0);
+  assert.equal(await page.locator('#scope').textContent(), 'Only A/HRC/, 2020–…. Search all documents');
+  for (const meta of await page.locator('#hits .meta').allTextContents()) {
+    const [symbol, , , date] = meta.split(' · ');
+    assert.ok(symbol.startsWith('A/HRC/') && date >= '2020', meta);
+  }
+  /* A new query keeps the limit. */
+  await search(page, 'human rights');
+  assert.equal(new URL(page.url()).searchParams.get('symbol'), 'A/HRC/');
+  await search(page, 'rights');
+  await page.getByRole('button', { name: 'Search all documents' }).click();
+  await page.locator('#status').filter({ hasText: /found\./ }).waitFor();
+  await page.locator('#scope').waitFor({ state: 'hidden' });
+  const all = parseInt(await page.locator('#status').textContent(), 10);
+  assert.ok(all > limited, all + ' > ' + limited);
+  assert.equal(new URL(page.url()).searchParams.get('symbol'), null);
+  assert.equal(new URL(page.url()).searchParams.get('year_from'), null);
+  assert.deepEqual(page.errors, []);
+});
+
 browserTest('page: keyboard only: Tab to the box, Enter searches, Enter toggles a facet', async (page) => {
   await page.goto(state.daemon + '/');
   await page.locator('#status').filter({ hasText: /found\./ }).waitFor();

@@ -52,7 +52,7 @@ enum {
     CIV_SLOT_SESSION = 10,
     CIV_SLOT_AGENDA = 11,
     CIV_SLOT_SYMBOL_SOURCE = 12,
-    CIV_SLOT_FACETS = 13 /* passages: parent and facet values packed, see below */
+    CIV_SLOT_FACETS = 13 /* parent and facet values packed, see below */
     /* 14 is CIV_XAPIAN_DATA_SLOT: the document's JSON (civ_xapian_doc_set_data) */
 };
 

@@ -191,7 +191,7 @@ civ_status civ_search_passage_get(civ_xapian_reader *r, const char *id, civ_sear
 /* ---- references and language versions ------------------------------------ */
 
 /* Caps on what one references or versions answer may hold. */
-#define CIV_SEARCH_MAX_CITED 200       /* symbols a document cites (the record keeps 200) */
+#define CIV_SEARCH_MAX_CITED 200       /* symbols a document cites (the record keeps 2000) */
 #define CIV_SEARCH_MAX_CITING 100      /* documents that cite it */
 #define CIV_SEARCH_MAX_REF_PASSAGES 20 /* passages listed per symbol or citing document */
 #define CIV_SEARCH_MAX_VERSIONS 50

@@ -561,6 +561,14 @@ static void bibtex_key(GString *out, const civ_cite_source *s, size_t index)
     if (!is_blank(s->symbol)) {
         for (const char *c = s->symbol; *c && c - s->symbol < 80; c++)
             g_string_append_c(out, g_ascii_isalnum(*c) || *c == '.' ? *c : '_');
+        /* A symbol names all six language versions: the language keeps
+         * their keys apart in one bibliography. */
+        if (!is_blank(s->language)) {
+            g_string_append_c(out, '-');
+            for (const char *c = s->language; *c && c - s->language < 16; c++)
+                if (g_ascii_isalnum(*c))
+                    g_string_append_c(out, *c);
+        }
         if (ordinal && ordinal[1])
             g_string_append(out, ordinal);
         else

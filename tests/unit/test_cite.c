@@ -302,7 +302,7 @@ static void test_bibtex(void **state)
     }
     assert_int_equal(depth, 0);
     assert_int_equal(entries, 2);
-    assert_non_null(strstr(bib, "@techreport{A_HRC_59_15-7,\n"));
+    assert_non_null(strstr(bib, "@techreport{A_HRC_59_15-en-7,\n"));
     assert_non_null(strstr(bib, "@misc{civitas-0123456789abcdef-8,\n"));
     assert_non_null(strstr(bib, "  title = {{Evil\\textbraceright{} @misc"));
     assert_non_null(strstr(bib, "100\\% \\$ \\& \\# \\_ \\textasciicircum{}"));

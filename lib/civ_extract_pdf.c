@@ -237,16 +237,71 @@ static void set_date(civ_document *doc, PopplerDocument *pdoc)
     g_date_time_unref(dt);
 }
 
+/* Whether c is a presentation form: Latin ligatures (U+FB00..U+FB4F:
+ * "ﬁ"), Arabic letters in their joined shapes (U+FB50..U+FDFF,
+ * U+FE70..U+FEFF). PDFs store the glyphs a font drew; as text they are not
+ * the letters a reader types, so no query would find "ﬁnancial" or
+ * "ﺍﻟﻌﺮﺑﻴﺔ". */
+static int presentation_form(gunichar c)
+{
+    return (c >= 0xFB00 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+/* text[0..len) with each presentation form replaced by its letters
+ * (Unicode's compatibility composition, NFKC, of that character alone:
+ * "ﻻ" is lam and alef), in a new string of *out_len bytes; NULL when
+ * there is none (the common case: nothing is copied). */
+static char *fold_presentation_forms(const char *text, size_t len, size_t *out_len)
+{
+    const char *c = text, *end = text + len;
+    while (c < end && !presentation_form(g_utf8_get_char(c)))
+        c = g_utf8_next_char(c);
+    if (c >= end)
+        return NULL;
+    GString *out = g_string_sized_new(len + 16);
+    g_string_append_len(out, text, c - text);
+    for (; c < end; c = g_utf8_next_char(c)) {
+        const char *next = g_utf8_next_char(c);
+        if (!presentation_form(g_utf8_get_char(c))) {
+            g_string_append_len(out, c, next - c);
+            continue;
+        }
+        char *letters = g_utf8_normalize(c, next - c, G_NORMALIZE_NFKC);
+        g_string_append(out, letters ? letters : "");
+        g_free(letters);
+    }
+    *out_len = out->len;
+    return g_string_free(out, FALSE);
+}
+
+/* Whether a PDF's title field says nothing of the document: producer
+ * boilerplate ("untitled", Word's "Microsoft Word - A HRC DEC 14 105 for
+ * processing.doc"), the publisher's name ("United Nations", or "UNITED"
+ * cut short), or text lost to an encoding its producer could not write
+ * ("??????" for the Chinese or Russian title of a translation). Such a
+ * title would head every citation of the document. */
+static int junk_title(const char *title)
+{
+    static const char *const generic[] = {"untitled",      "united nations",  "united",
+                                          "nations unies", "naciones unidas", "document"};
+    for (size_t i = 0; i < G_N_ELEMENTS(generic); i++)
+        if (g_ascii_strcasecmp(title, generic[i]) == 0)
+            return 1;
+    if (g_str_has_prefix(title, "Microsoft Word - "))
+        return 1;
+    size_t marks = 0, chars = 0;
+    for (const char *c = title; *c; c = g_utf8_next_char(c), chars++)
+        marks += *c == '?';
+    return strstr(title, "??") != NULL || marks * 4 >= chars;
+}
+
 static void set_title(civ_document *doc, PopplerDocument *pdoc)
 {
     gchar *title = poppler_document_get_title(pdoc);
     if (!title)
         return;
     g_strstrip(title);
-    /* Producer boilerplate is not a title: "untitled", and Word's
-     * "Microsoft Word - A HRC DEC 14 105 for processing.doc". */
-    if (title[0] && g_utf8_validate(title, -1, NULL) &&
-        g_ascii_strcasecmp(title, "untitled") != 0 && !g_str_has_prefix(title, "Microsoft Word - "))
+    if (title[0] && g_utf8_validate(title, -1, NULL) && !junk_title(title))
         civ_document_set(doc, &doc->title, title);
     g_free(title);
 }
@@ -319,6 +374,13 @@ civ_status civ_extract_pdf(const char *data, size_t len, size_t max_text_bytes, 
             if (!body) {
                 st = civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
                 goto out;
+            }
+            size_t flen = 0;
+            char *folded = fold_presentation_forms(body, blen, &flen);
+            if (folded) {
+                free(body);
+                body = folded;
+                blen = flen;
             }
             const char *page_text = body;
             size_t plen = blen;

@@ -566,6 +566,25 @@ static char *note_title(const char *head, size_t len)
     return NULL;
 }
 
+/* Drop from title the characters of the Private Use Area (U+E000 to
+ * U+F8FF: glyphs of symbol fonts, such as the footnote marks after "Review"
+ * in UPR reports, which no reader sees as text), then the spaces at its
+ * ends. */
+static void drop_private_use(char *title)
+{
+    char *out = title;
+    for (const char *c = title; *c; c = g_utf8_next_char(c)) {
+        gunichar u = g_utf8_get_char(c);
+        size_t n = (size_t)(g_utf8_next_char(c) - c);
+        if (u < 0xE000 || u > 0xF8FF) {
+            memmove(out, c, n);
+            out += n;
+        }
+    }
+    *out = '\0';
+    g_strstrip(title);
+}
+
 /* The title printed on the first page of a UN document whose symbol was
  * read there, or NULL when no rule is sure of it. g_free it. */
 static char *printed_title(const char *head, const civ_unsymbol *u)
@@ -578,6 +597,8 @@ static char *printed_title(const char *head, const civ_unsymbol *u)
         title = opener_title(head, len);
     if (!title)
         title = note_title(head, len);
+    if (title)
+        drop_private_use(title);
     return title;
 }
 

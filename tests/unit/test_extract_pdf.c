@@ -10,11 +10,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <glib.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "civ_document.h"
+#include "civ_extract.h"
 #include "civ_extract_pdf.h"
 
 typedef struct file_buf {
@@ -293,13 +296,21 @@ static void test_arabic(void **state)
     civ_document *doc = extract_ok("tests/fixtures/real/pdfjs_ArabicCIDTrueType.pdf");
     assert_int_equal(doc->page_count, 1);
     assert_true(doc->n_passages >= 1);
-    /* Arabic letters, as presentation forms (U+FE70..U+FEFF: 0xEF 0xBA..0xBB). */
-    const unsigned char *t = (const unsigned char *)doc->passages[0].text;
-    int arabic = 0;
-    for (size_t i = 0; t[i] && t[i + 1]; i++)
-        if (t[i] == 0xEF && (t[i + 1] == 0xBA || t[i + 1] == 0xBB))
-            arabic = 1;
-    assert_true(arabic);
+    /* The font's presentation forms (U+FE70..U+FEFF) come out as the
+     * letters a reader types (U+0600..U+06FF): "العربية" is found. */
+    int arabic = 0, forms = 0;
+    for (size_t p = 0; p < doc->n_passages; p++)
+        for (const char *c = doc->passages[p].text; *c; c = g_utf8_next_char(c)) {
+            gunichar u = g_utf8_get_char(c);
+            arabic += u >= 0x0600 && u <= 0x06FF;
+            forms += (u >= 0xFB50 && u <= 0xFDFF) || (u >= 0xFE70 && u <= 0xFEFF);
+        }
+    assert_true(arabic > 0);
+    assert_int_equal(forms, 0);
+    int found = 0;
+    for (size_t p = 0; p < doc->n_passages; p++)
+        found |= strstr(doc->passages[p].text, "العربية") != NULL;
+    assert_true(found);
     civ_document_free(doc);
 }
 
@@ -325,6 +336,75 @@ static void test_not_a_pdf(void **state)
     assert_null(doc);
 }
 
+/* A one-page PDF whose Info dictionary has title (a PDF literal string). */
+static char *pdf_titled(const char *title, size_t *len)
+{
+    char *pdf = g_strdup_printf("%%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n"
+                                "2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
+                                "3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]"
+                                "/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>> endobj\n"
+                                "4 0 obj <</Type/Font/Subtype/Type1/BaseFont/Helvetica>> endobj\n"
+                                "5 0 obj <</Length 62>> stream\n"
+                                "BT /F1 12 Tf 72 700 Td (A declaration of rights for all.) Tj ET\n"
+                                "endstream endobj\n6 0 obj <</Title (%s)>> endobj\n"
+                                "trailer <</Root 1 0 R/Info 6 0 R>>\n%%%%EOF\n",
+                                title);
+    *len = strlen(pdf);
+    return pdf;
+}
+
+/* A PDF's title field is the document's title unless it says nothing of
+ * it: text its producer lost to "?", the publisher's name. */
+static void test_title_field(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *field, *title; /* title NULL: none taken from the field */
+    } rows[] = {
+        {"Report of the Special Rapporteur on adequate housing",
+         "Report of the Special Rapporteur on adequate housing"},
+        {"Who decides? Cities and rights", "Who decides? Cities and rights"},
+        {"??????", NULL},
+        {"???????? ?????????? ???? ????????", NULL},
+        {"????a???????\?)", NULL},
+        {"United Nations", NULL},
+        {"UNITED", NULL},
+        {"untitled", NULL},
+        {"Microsoft Word - A HRC 59 15 for processing.doc", NULL},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+        size_t len = 0;
+        char *pdf = pdf_titled(rows[i].field, &len);
+        civ_document *doc = NULL;
+        civ_err err;
+        assert_int_equal(civ_extract_pdf(pdf, len, 0, &doc, &err), CIV_OK);
+        if (rows[i].title)
+            assert_string_equal(doc->title, rows[i].title);
+        else if (doc->title)
+            fail_msg("field \"%s\" taken as the title", rows[i].field);
+        civ_document_free(doc);
+        g_free(pdf);
+    }
+}
+
+/* A UPR report whose PDF title field is the publisher ("United Nations")
+ * gets the title printed on its first page, without the symbol-font
+ * footnote marks (Private Use Area characters) printed after it. */
+static void test_printed_title_over_publisher(void **state)
+{
+    (void)state;
+    char *path = g_build_filename(CIV_SOURCE_DIR, "tests", "fixtures", "real",
+                                  "A_HRC_28_15_g1423930.pdf", NULL);
+    civ_document *doc = NULL;
+    civ_err err;
+    assert_int_equal(civ_extract_file(path, NULL, &doc, &err), CIV_OK);
+    assert_string_equal(doc->symbol, "A/HRC/28/15");
+    assert_string_equal(doc->title,
+                        "Report of the Working Group on the Universal Periodic Review: Slovenia");
+    civ_document_free(doc);
+    g_free(path);
+}
+
 static void test_text_cap(void **state)
 {
     (void)state;
@@ -344,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_encrypted),   cmocka_unit_test(test_corrupted_repaired),
         cmocka_unit_test(test_image_only),  cmocka_unit_test(test_arabic),
         cmocka_unit_test(test_not_a_pdf),   cmocka_unit_test(test_text_cap),
+        cmocka_unit_test(test_title_field), cmocka_unit_test(test_printed_title_over_publisher),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -277,16 +277,22 @@ static void show_progress(run *r)
     r->progress_shown = 1;
 }
 
-/* Write s to f as one line's worth: control characters become spaces
- * (a parser's message may hold a newline) and, in a path, each byte that
- * is not UTF-8 shows as \xHH, so the line names the file unambiguously. */
+/* Write s to f as one line's worth: in a path, each control character
+ * and each byte that is not UTF-8 shows as \xHH, so the line names the
+ * file unambiguously; in a message, control characters become spaces (a
+ * parser's message may hold a newline) and bad bytes '?'. */
 static void put_line_text(FILE *f, const char *s, int path)
 {
     while (*s) {
         const char *end;
         g_utf8_validate(s, -1, &end);
-        for (; s < end; s++)
-            fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, f);
+        for (; s < end; s++) {
+            int control = (unsigned char)*s < 0x20 || *s == 0x7f;
+            if (control && path)
+                fprintf(f, "\\x%02x", (unsigned char)*s);
+            else
+                fputc(control ? ' ' : *s, f);
+        }
         if (*s) {
             if (path)
                 fprintf(f, "\\x%02x", (unsigned char)*s);

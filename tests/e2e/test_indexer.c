@@ -878,6 +878,9 @@ static void test_walk_reports_what_it_passes_over(void **state)
     assert_int_equal(mkfifo(fifo, 0644), 0);
     char *latin1 = g_build_filename(t->docs, "r\xe9solution.txt", NULL);
     assert_true(g_file_set_contents(latin1, "A resolution.\n", -1, NULL));
+    /* A newline in a name must not start a line of its own in the log. */
+    char *newline = g_build_filename(t->docs, "two\nlines.txt", NULL);
+    assert_true(g_file_set_contents(newline, "A statement.\n", -1, NULL));
     GString *deep = g_string_new(t->docs);
     for (int i = 0; i < 65; i++) {
         g_string_append(deep, "/d");
@@ -887,7 +890,7 @@ static void test_walk_reports_what_it_passes_over(void **state)
     const char *argv[] = {CIV_INDEXER, "--db", t->db, t->docs, NULL};
     char *out = NULL, *errs = NULL;
     assert_int_equal(e2e_run(argv, &out, &errs), 0);
-    assert_non_null(strstr(out, "done: indexed 3, unchanged 0, removed 0, failed 0, skipped 6"));
+    assert_non_null(strstr(out, "done: indexed 4, unchanged 0, removed 0, failed 0, skipped 6"));
     assert_non_null(strstr(out, "secret.txt: symbolic link to "));
     assert_non_null(strstr(out, "outside.txt, outside the PATHs given: not followed"));
     assert_non_null(strstr(out, "gone.txt: broken symbolic link"));
@@ -895,10 +898,11 @@ static void test_walk_reports_what_it_passes_over(void **state)
     assert_non_null(strstr(out, "pipe.txt: not a regular file"));
     /* The name's byte that is not UTF-8 is shown, not printed raw. */
     assert_non_null(strstr(out, "r\\xe9solution.txt: file name is not UTF-8"));
+    assert_non_null(strstr(out, "two\\x0alines.txt: 1 passages"));
     assert_non_null(strstr(out, "/d/d: directory more than 64 levels below its PATH"));
     assert_int_equal(e2e_count_lines(out, "skipped "), 6);
     /* A link to a file under the PATH is that file, indexed once. */
-    assert_int_equal(e2e_count_lines(out, "indexed "), 3);
+    assert_int_equal(e2e_count_lines(out, "indexed "), 4);
     g_free(out);
     g_free(errs);
     assert_int_equal(term_count(t->db, "xylophonist's"), 0);
@@ -911,11 +915,12 @@ static void test_walk_reports_what_it_passes_over(void **state)
     errs = NULL;
     assert_int_equal(e2e_run(argv2, &out, &errs), 1);
     assert_non_null(strstr(errs, "missing: i/o error (No such file or directory)"));
-    assert_non_null(strstr(out, "done: indexed 0, unchanged 3, removed 0, failed 1, skipped 6"));
+    assert_non_null(strstr(out, "done: indexed 0, unchanged 4, removed 0, failed 1, skipped 6"));
     g_free(out);
     g_free(errs);
     g_free(missing);
     g_string_free(deep, TRUE);
+    g_free(newline);
     g_free(latin1);
     g_free(fifo);
     g_free(outside);

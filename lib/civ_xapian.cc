@@ -1605,6 +1605,8 @@ static Xapian::Query build_filter(const civ_xapian_query *q, bool *nothing)
 /* What a parsed query asks of the matcher. The parser flattens nesting
  * ("((((a" is one term), so depth is bounded by the query's own shape;
  * the walk still stops descending past MAX_WALK_DEPTH, whatever built it. */
+enum { MAX_WALK_DEPTH = 64 };
+
 struct QueryShape {
     unsigned terms = 0, phrases = 0, wildcards = 0;
     unsigned passage_terms = 0; /* of a passages_only field */
@@ -1634,8 +1636,10 @@ static bool passages_only(const std::string &term, const civ_xapian_query *q)
  * parameters the rebuild cannot carry over (a scaled weight, which the
  * parser puts only around boolean filters) is left as it is. */
 static bool without_position_groups(const Xapian::Query &query, const civ_xapian_query *q,
-                                    Xapian::Query *out)
+                                    unsigned depth, Xapian::Query *out)
 {
+    if (depth >= MAX_WALK_DEPTH) /* check_shape refuses such a query */
+        return false;
     Xapian::Query::op op = query.get_type();
     size_t n = query.get_num_subqueries();
     if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
@@ -1667,14 +1671,12 @@ static bool without_position_groups(const Xapian::Query &query, const civ_xapian
     bool changed = false;
     for (size_t i = 0; i < n; i++) {
         subs[i] = query.get_subquery(i);
-        changed |= without_position_groups(subs[i], q, &subs[i]);
+        changed |= without_position_groups(subs[i], q, depth + 1, &subs[i]);
     }
     if (changed)
         *out = Xapian::Query(op, subs.begin(), subs.end());
     return changed;
 }
-
-enum { MAX_WALK_DEPTH = 64 };
 
 static void measure(const Xapian::Query &q, const civ_xapian_query *cq, unsigned depth,
                     QueryShape &shape)
@@ -2002,7 +2004,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
             spelled = true;
         }
     }
-    without_position_groups(query, q, &query);
+    without_position_groups(query, q, 0, &query);
     bool positional = false;
     check_shape(query, q, &positional);
     res->text_query = query;

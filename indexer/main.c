@@ -164,7 +164,10 @@ static void walk(const walker *w, const char *path, int depth)
 {
     struct stat st;
     if (lstat(path, &st) != 0) {
-        report(w->r, path, CIV_ERR_IO, "%s", g_strerror(errno));
+        /* Gone since its directory was read: nothing to index (and
+         * remove_missing deletes its record). */
+        if (errno != ENOENT || depth == 0)
+            report(w->r, path, CIV_ERR_IO, "%s", g_strerror(errno));
         return;
     }
     int linked = S_ISLNK(st.st_mode);
@@ -198,7 +201,7 @@ static void walk(const walker *w, const char *path, int depth)
         report(w->r, path, CIV_ERR_UNSUPPORTED, "not a regular file");
         return;
     }
-    if (depth >= MAX_DEPTH) {
+    if (depth > MAX_DEPTH) {
         report(w->r, path, CIV_ERR_UNSUPPORTED,
                "directory more than %d levels below its PATH: not walked", MAX_DEPTH);
         return;

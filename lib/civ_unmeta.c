@@ -10,8 +10,10 @@
  *   a resolution's first page names the draft, not the resolution.
  * - The printed date is the first full date after "Distr" (the issue line:
  *   "Distr.: General 24 March 2025"), else the first in the masthead (a
- *   verbatim record's "Wednesday, 16 April 2025"). It is only looked for in
- *   documents with a symbol, where the masthead is known to be a UN one.
+ *   verbatim record's "Wednesday, 16 April 2025"); a resolution's or a
+ *   decision's is the date it was adopted, when its first page prints it.
+ *   It is only looked for in documents with a symbol, where the masthead is
+ *   known to be a UN one.
  * - Running headers are passages after page 1 made only of the symbol, the
  *   printed date as dd/mm/yyyy and a page counter "n/m"; they are dropped.
  *   The same material glued by poppler to the start of a passage ("2/2
@@ -39,6 +41,9 @@
 #define MASTHEAD_BYTES 400
 /* A date is looked for this far after "Distr". */
 #define DISTR_WINDOW 160
+/* ...and this far after "Resolution adopted by" (the body's name and "at
+ * its 9836th meeting" come between). */
+#define ADOPTED_WINDOW 120
 /* An error page says so early, and says little else. */
 #define ERROR_PAGE_BYTES 600
 #define ERROR_PAGE_MAX_TEXT 2000
@@ -218,6 +223,32 @@ static int printed_date(const char *head, GDate *d)
             return 1;
     }
     return first_date(head, 0, len < MASTHEAD_BYTES ? len : MASTHEAD_BYTES, d);
+}
+
+/* The date a resolution or decision was adopted, as its first page prints
+ * it under the masthead: "Resolution adopted by the General Assembly on
+ * 13 August 2024", "Adopted by the Security Council at its 9836th
+ * meeting, on 15 January 2025" (French "adoptée par", Spanish "aprobada
+ * por"). Citations give this date, not the issue date two days later.
+ * Only those openings count: a preamble's "adopted by the General
+ * Assembly on 10 December 1948" is another text's date. */
+static int adopted_date(const char *head, GDate *d)
+{
+    static const char *const openings[] = {"Resolution adopted by", "Decision adopted by",
+                                           "\nAdopted by",          "Résolution adoptée par",
+                                           "Décision adoptée par",  "Resolución aprobada por",
+                                           "Decisión aprobada por"};
+    size_t len = strlen(head), area = len < HEAD_MAX ? len : HEAD_MAX;
+    for (size_t i = 0; i < G_N_ELEMENTS(openings); i++) {
+        const char *at = g_strstr_len(head, (gssize)area, openings[i]);
+        if (!at)
+            continue;
+        size_t from = (size_t)(at - head);
+        size_t to = from + ADOPTED_WINDOW < len ? from + ADOPTED_WINDOW : len;
+        if (first_date(head, from, to, d))
+            return 1;
+    }
+    return 0;
 }
 
 /* ---- agenda items ------------------------------------------------------ */
@@ -723,10 +754,19 @@ void civ_unmeta_apply(civ_document *doc, const char *name, const char *data, siz
     int printed = doc->format && (!strcmp(doc->format, "pdf") || !strcmp(doc->format, "text") ||
                                   !strcmp(doc->format, "html"));
     if (head && doc->symbol && printed) {
-        if (printed_date(head, &date)) {
+        /* The issue date also marks the running headers (dd/mm/yyyy). */
+        int issued = printed_date(head, &date);
+        GDate adopted;
+        g_date_clear(&adopted, 1);
+        int acts = doc->doctype &&
+                   (!strcmp(doc->doctype, "resolution") || !strcmp(doc->doctype, "decision"));
+        const GDate *dated = acts && adopted_date(head, &adopted) ? &adopted
+                             : issued                             ? &date
+                                                                  : NULL;
+        if (dated) {
             char iso[16];
-            snprintf(iso, sizeof iso, "%04d-%02d-%02d", g_date_get_year(&date),
-                     g_date_get_month(&date), g_date_get_day(&date));
+            snprintf(iso, sizeof iso, "%04d-%02d-%02d", g_date_get_year(dated),
+                     g_date_get_month(dated), g_date_get_day(dated));
             civ_document_set(doc, &doc->date, iso);
         }
         if (!doc->agenda) {

@@ -609,7 +609,7 @@ static void test_selection(void **state)
     json_t *cs = json_object_get(j, "citations");
     assert_int_equal(json_array_size(cs), 2);
     assert_true(g_str_has_prefix(str(json_array_get(cs, 0), "citation"),
-                                 "UNGA Res 78/323 (14 August 2024) UN Doc A/RES/78/323"));
+                                 "UNGA Res 78/323 (13 August 2024) UN Doc A/RES/78/323"));
     assert_true(g_str_has_prefix(str(json_array_get(cs, 1), "citation"),
                                  "UNSC Res 2768 (15 January 2025) UN Doc S/RES/2768"));
     json_decref(j);

@@ -165,10 +165,14 @@ static const un_file un_files[] = {
      {"XBODY:HRC", "XTYPEreport", "Y2025"},
      "Report of the Working Group on the issue of human rights and transnational corporations and "
      "other business enterprises"},
+    /* A resolution is dated the day it was adopted ("Resolution adopted by
+     * the Human Rights Council on 8 July 2025"), not the day it was issued
+     * (16 July); a decision whose first page prints no adoption date keeps
+     * its issue date. */
     {"A_HRC_RES_59_25.en.pdf",
      "A/HRC/RES/59/25",
      "text",
-     "2025-07-16",
+     "2025-07-08",
      "resolution",
      "HRC",
      "59",
@@ -228,7 +232,7 @@ static const un_file un_files[] = {
     {"A_RES_78_323.en.pdf",
      "A/RES/78/323",
      "text",
-     "2024-08-14",
+     "2024-08-13",
      "resolution",
      "GA",
      "78",

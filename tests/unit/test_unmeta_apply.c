@@ -68,6 +68,17 @@ static const text_row text_rows[] = {
     {"A_HRC_59_60.txt",
      "A/HRC/RES/59/25\n\nDistr.: General 16 July 2025\n\nAgenda item 3\n\nThe Council,\n",
      "A/HRC/RES/59/25", "text", "2025-07-16", "resolution", "HRC", "59", "3"},
+    /* A resolution is dated the day it was adopted; a preamble's "adopted
+     * by ... on" date is another text's and does not count. */
+    {"A_RES_78_323.txt",
+     "A/RES/78/323\n\nDistr.: General 14 August 2024\n\nAgenda item 69\n\n"
+     "Resolution adopted by the General Assembly on 13 August 2024\n\n"
+     "Recalling the Universal Declaration adopted by the General Assembly on 10 December 1948\n",
+     "A/RES/78/323", "text", "2024-08-13", "resolution", "GA", "78", "69"},
+    {"A_RES_78_324.txt",
+     "A/RES/78/324\n\nDistr.: General 14 August 2024\n\nAgenda item 69\n\n"
+     "Recalling the Universal Declaration adopted by the General Assembly on 10 December 1948\n",
+     "A/RES/78/324", "text", "2024-08-14", "resolution", "GA", "78", "69"},
     /* A page that says the document does not exist gets no symbol, even
      * under a symbol's file name. */
     {"A_HRC_59_60.txt",

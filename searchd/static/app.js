@@ -101,12 +101,12 @@
   }
 
   function renderPager(state, data) {
-      /* The daemon says how many pages it will serve (--max-depth). */
-      const pages = data.pages;
-      $('pager').hidden = pages <= 1;
-      $('prev').disabled = state.page <= 1;
-      $('next').disabled = state.page >= pages;
-      $('pageinfo').textContent = t('pageOf', {page : state.page, pages : pages});
+    /* The daemon says how many pages it will serve (--max-depth). */
+    const pages = data.pages;
+    $('pager').hidden = pages <= 1;
+    $('prev').disabled = state.page <= 1;
+    $('next').disabled = state.page >= pages;
+    $('pageinfo').textContent = t('pageOf', { page: state.page, pages: pages });
   }
 
   /* A search limited by a link (a symbol prefix, a range of years) says

@@ -147,23 +147,37 @@ static int looks_like_text(const unsigned char *head, size_t len)
     return 1;
 }
 
+/* The format a file name's extension (lower case) names, or
+ * CIV_FORMAT_UNKNOWN. Detection trusts content first (civ_extract_detect). */
+static civ_format named_format(const char *ext)
+{
+    static const struct {
+        const char *ext;
+        civ_format format;
+    } names[] = {
+        {"pdf", CIV_FORMAT_PDF},   {"xml", CIV_FORMAT_XML},   {"akn", CIV_FORMAT_XML},
+        {"html", CIV_FORMAT_HTML}, {"htm", CIV_FORMAT_HTML},  {"xhtml", CIV_FORMAT_HTML},
+        {"txt", CIV_FORMAT_TEXT},  {"text", CIV_FORMAT_TEXT}, {"md", CIV_FORMAT_TEXT},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        if (!strcmp(ext, names[i].ext))
+            return names[i].format;
+    return CIV_FORMAT_UNKNOWN;
+}
+
 /* Whether path's extension names a format Civitas reads. */
 static int document_name(const char *path)
 {
-    static const char *const names[] = {"pdf",   "xml", "akn",  "html", "htm",
-                                        "xhtml", "txt", "text", "md"};
     char ext[16];
     extension(path, ext, sizeof ext);
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-        if (!strcmp(ext, names[i]))
-            return 1;
-    return 0;
+    return named_format(ext) != CIV_FORMAT_UNKNOWN;
 }
 
 civ_format civ_extract_detect(const char *path, const unsigned char *head, size_t head_len)
 {
     char ext[16];
     extension(path, ext, sizeof ext);
+    civ_format named = named_format(ext);
     if (!head)
         head_len = 0;
     if (starts_with(head, head_len, "%PDF-"))
@@ -171,20 +185,20 @@ civ_format civ_extract_detect(const char *path, const unsigned char *head, size_
     /* A file named .pdf may have bytes before its header (a line break, a
      * mail header left by a download): PDF readers, poppler too, look
      * for it in the first 1024 bytes. */
-    if (!strcmp(ext, "pdf"))
+    if (named == CIV_FORMAT_PDF)
         for (size_t i = 1; i + 5 <= MIN(head_len, 1024); i++)
             if (starts_with(head + i, head_len - i, "%PDF-"))
                 return CIV_FORMAT_PDF;
     if (is_gzip(head, head_len))
         return CIV_FORMAT_UNKNOWN;
 
-    int text_name = !strcmp(ext, "txt") || !strcmp(ext, "text") || !strcmp(ext, "md");
+    int text_name = named == CIV_FORMAT_TEXT;
     markup m = sniff_markup(head, head_len);
     if (m == MARKUP_HTML)
         return CIV_FORMAT_HTML;
     if (m == MARKUP_XML)
         return CIV_FORMAT_XML;
-    if (!strcmp(ext, "htm") || !strcmp(ext, "html") || !strcmp(ext, "xhtml"))
+    if (named == CIV_FORMAT_HTML)
         return looks_like_text(head, head_len) || m != MARKUP_NONE ? CIV_FORMAT_HTML
                                                                    : CIV_FORMAT_UNKNOWN;
     if (m == MARKUP_ROOT && !text_name)

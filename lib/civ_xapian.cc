@@ -227,12 +227,19 @@ struct QueryTooComplex : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/* A query with characters in it but no word to search for: "(", "...". */
+struct QueryWithoutWords : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 civ_status fail(civ_err *err)
 {
     try {
         throw;
     } catch (const QueryTooComplex &e) {
         return civ_err_set(err, CIV_ERR_INPUT, "query too complex: %s", e.what());
+    } catch (const QueryWithoutWords &e) {
+        return civ_err_set(err, CIV_ERR_INPUT, "%s", e.what());
     } catch (const Xapian::DatabaseLockError &e) {
         return civ_err_set(err, CIV_ERR_LOCKED, "index is locked by another writer (%s)",
                            e.get_msg().c_str());
@@ -1951,6 +1958,19 @@ static std::string only_excluded(const std::string &text)
     return out + ")";
 }
 
+/* Whether text is only white space, with at most one "*" in it. */
+static bool blank_or_star(const char *text)
+{
+    int stars = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '*')
+            stars++;
+        else if (!isspace(static_cast<unsigned char>(*p)))
+            return false;
+    }
+    return stars <= 1;
+}
+
 static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
                              std::unique_ptr<civ_xapian_results> &res)
 {
@@ -2003,6 +2023,11 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
             query = qp.parse_query(text, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
             spelled = true;
         }
+        /* "(" or "..." used to answer as an empty q does, with every
+         * document, as if it had matched them; a lone "*" still asks for
+         * every document. */
+        if (query.empty() && !blank_or_star(q->text))
+            throw QueryWithoutWords("nothing to search for: the query has no words");
     }
     without_position_groups(query, q, 0, &query);
     bool positional = false;

@@ -357,6 +357,11 @@ static void test_fields_of_passages_and_titles(void **state)
     json_decref(without);
     json_decref(not_form);
     json_decref(with);
+
+    /* A lone "*" asks for every document, as an empty q does. */
+    json_t *star = search("q=*");
+    assert_int_equal(num(star, "total"), indexed_files);
+    json_decref(star);
 }
 
 static unsigned facet_count(json_t *res, const char *facet, const char *value)
@@ -541,6 +546,8 @@ static void test_bad_requests(void **state)
         {"GET", "/api/documents/0123456789abcdef?offset=1&offset=2", 400, "bad_query"},
         {"GET", "/api/search?q=a*", 400, "bad_query"},          /* expands past --max-wildcard */
         {"GET", "/api/search?q=housing+NOT", 400, "bad_query"}, /* malformed */
+        {"GET", "/api/search?q=%28", 400, "bad_query"},         /* no words: "(" */
+        {"GET", "/api/search?q=...", 400, "bad_query"},
         {"GET", long_target, 414, "query_too_long"},
         {"POST", "/api/search?q=x", 405, "method_not_allowed"},
         {"PUT", "/health", 405, "method_not_allowed"},

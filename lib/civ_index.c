@@ -112,26 +112,11 @@ civ_status civ_index_commit_batch(civ_index *ix, civ_err *err)
     return civ_xapian_writer_commit_batch(ix->writer, err);
 }
 
-char *civ_index_term(const char *prefix, const char *value)
-{
-    size_t plen = strlen(prefix), vlen = strlen(value);
-    int colon = plen > 1 && prefix[plen - 1] != ':' &&
-                ((value[0] >= 'A' && value[0] <= 'Z') || value[0] == ':');
-    char *term = malloc(plen + (size_t)colon + vlen + 1);
-    if (!term)
-        return NULL;
-    memcpy(term, prefix, plen);
-    if (colon)
-        term[plen] = ':';
-    memcpy(term + plen + colon, value, vlen + 1);
-    return term;
-}
-
 static civ_status add_term(civ_xapian_doc *xd, const char *prefix, const char *value, civ_err *err)
 {
     if (!value || !value[0])
         return CIV_OK;
-    char *term = civ_index_term(prefix, value);
+    char *term = civ_xapian_term(prefix, value);
     if (!term)
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     civ_status st = civ_xapian_doc_add_boolean(xd, term, err);

@@ -82,13 +82,6 @@ typedef struct civ_source {
 
 #define CIV_MTIME_SETTLE_NS 2000000000LL
 
-/* The boolean term for value under prefix, as Xapian's QueryParser forms
- * it for `field:value`: a ':' goes between a multi-character prefix and a
- * value starting with an upper-case ASCII letter or ':' ("XSYM" +
- * "A/HRC/59/15" -> "XSYM:A/HRC/59/15"). Filters must build terms with this
- * too. Returns a malloc'd string (NULL on OOM). */
-char *civ_index_term(const char *prefix, const char *value);
-
 /* Compute the stable document id of a canonical path into id (17 bytes). */
 void civ_index_id_for_path(const char *path, char id[CIV_ID_LEN + 1]);
 

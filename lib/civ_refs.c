@@ -14,7 +14,7 @@
 static char *symbol_term(const char *prefix, const char *symbol)
 {
     char *upper = g_ascii_strup(symbol, -1);
-    char *term = civ_index_term(prefix, upper);
+    char *term = civ_xapian_term(prefix, upper);
     g_free(upper);
     return term;
 }
@@ -26,7 +26,7 @@ static civ_status boolean_match(civ_xapian_reader *r, civ_xapian_part part, cons
                                 size_t na, const char *const *b, size_t nb, unsigned count,
                                 civ_xapian_results **xr, civ_err *err)
 {
-    civ_xapian_filter filters[2] = {{a, na}, {b, nb}};
+    civ_xapian_filter filters[2] = {{a, na, NULL}, {b, nb, NULL}};
     civ_xapian_query q;
     memset(&q, 0, sizeof q);
     q.part = part;
@@ -322,7 +322,7 @@ civ_status civ_search_versions(civ_xapian_reader *r, const civ_search_document *
     if (doc->symbol)
         term = symbol_term(CIV_PREFIX_SYMBOL, doc->symbol);
     else if (doc->format && strcmp(doc->format, "udhr-xml") == 0)
-        term = civ_index_term(CIV_PREFIX_FORMAT, doc->format);
+        term = civ_xapian_term(CIV_PREFIX_FORMAT, doc->format);
     else
         return CIV_OK;
     civ_search_document **docs = calloc(CIV_SEARCH_MAX_VERSIONS, sizeof *docs);

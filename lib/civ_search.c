@@ -41,12 +41,12 @@
 /* Query-string fields (docs/API.md): name, prefix, boolean,
  * passages_only, without_positions. */
 static const civ_xapian_field query_fields[] = {
-    {"title", CIV_PREFIX_TITLE, 0, 0, 1},   {"symbol", CIV_PREFIX_SYMBOL, 1, 0, 0},
-    {"lang", CIV_PREFIX_LANG, 1, 0, 0},     {"type", CIV_PREFIX_TYPE, 1, 0, 0},
-    {"body", CIV_PREFIX_BODY, 1, 0, 0},     {"year", CIV_PREFIX_YEAR, 1, 0, 0},
-    {"format", CIV_PREFIX_FORMAT, 1, 0, 0}, {"para", CIV_PREFIX_PARA, 1, 1, 0},
-    {"kind", CIV_PREFIX_TYPE, 1, 0, 0},     {"session", CIV_PREFIX_SESSION, 1, 0, 0},
-    {"agenda", CIV_PREFIX_AGENDA, 1, 0, 0}, {"cites", CIV_PREFIX_CITES, 1, 0, 0},
+    {"title", CIV_PREFIX_TITLE, 0, 0, 1, 0},   {"symbol", CIV_PREFIX_SYMBOL, 1, 0, 0, 0},
+    {"lang", CIV_PREFIX_LANG, 1, 0, 0, 0},     {"type", CIV_PREFIX_TYPE, 1, 0, 0, 1},
+    {"body", CIV_PREFIX_BODY, 1, 0, 0, 1},     {"year", CIV_PREFIX_YEAR, 1, 0, 0, 0},
+    {"format", CIV_PREFIX_FORMAT, 1, 0, 0, 1}, {"para", CIV_PREFIX_PARA, 1, 1, 0, 0},
+    {"kind", CIV_PREFIX_TYPE, 1, 0, 0, 1},     {"session", CIV_PREFIX_SESSION, 1, 0, 0, 0},
+    {"agenda", CIV_PREFIX_AGENDA, 1, 0, 0, 0}, {"cites", CIV_PREFIX_CITES, 1, 0, 0, 0},
 };
 
 static const unsigned facet_slots[CIV_SEARCH_N_FACETS] = CIV_FACET_SLOTS;
@@ -380,13 +380,16 @@ static civ_status add_filter(plan *pl, size_t group, const char *prefix, const c
         return CIV_OK;
     for (size_t i = 0; i < v->n; i++) {
         /* The same term form the indexer writes (XBODY:HRC). */
-        pl->terms[group][i] = civ_index_term(prefix, v->values[i]);
+        pl->terms[group][i] = civ_xapian_term(prefix, v->values[i]);
         if (!pl->terms[group][i])
             return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     }
     civ_xapian_filter *f = &pl->filters[pl->xq.n_filters++];
     f->terms = (const char *const *)pl->terms[group];
     f->n_terms = v->n;
+    /* Languages are normalised already (parse_language); other values
+     * are matched ignoring case when not found as given. */
+    f->fold_prefix = strcmp(prefix, CIV_PREFIX_LANG) ? prefix : NULL;
     return CIV_OK;
 }
 
@@ -419,7 +422,7 @@ static civ_status plan_build(plan *pl, const civ_search_request *req, const civ_
         (st = add_filter(pl, 3, CIV_PREFIX_FORMAT, &req->format, err)))
         return st;
     if (only_lang) {
-        if (!(pl->only_lang_term[0] = civ_index_term(CIV_PREFIX_LANG, only_lang)))
+        if (!(pl->only_lang_term[0] = civ_xapian_term(CIV_PREFIX_LANG, only_lang)))
             return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
         pl->filters[xq->n_filters].terms = (const char *const *)pl->only_lang_term;
         pl->filters[xq->n_filters++].n_terms = 1;

@@ -1582,7 +1582,90 @@ extern "C" civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const c
  * *nothing is set when a range is empty (lo > hi): Xapian turns such a
  * range into Query(), which inside an AND would silently drop every
  * other filter instead of matching nothing. */
-static Xapian::Query build_filter(const civ_xapian_query *q, bool *nothing)
+static bool needs_colon(const char *prefix, size_t plen, const char *value)
+{
+    return plen > 1 && prefix[plen - 1] != ':' &&
+           ((value[0] >= 'A' && value[0] <= 'Z') || value[0] == ':');
+}
+
+extern "C" char *civ_xapian_term(const char *prefix, const char *value)
+{
+    size_t plen = strlen(prefix), vlen = strlen(value);
+    size_t colon = needs_colon(prefix, plen, value);
+    char *term = static_cast<char *>(malloc(plen + colon + vlen + 1));
+    if (!term)
+        return nullptr;
+    memcpy(term, prefix, plen);
+    if (colon)
+        term[plen] = ':';
+    memcpy(term + plen + colon, value, vlen + 1);
+    return term;
+}
+
+/* The value of a filter term: what follows its prefix and the colon
+ * civ_xapian_term puts before a value starting with a capital. */
+static const char *term_value(const char *term, size_t prefix_len)
+{
+    const char *v = term + prefix_len;
+    return *v == ':' ? v + 1 : v;
+}
+
+static bool ascii_iequal(const char *a, const char *b)
+{
+    auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; };
+    for (; *a && *b; a++, b++) {
+        if (lower(static_cast<unsigned char>(*a)) != lower(static_cast<unsigned char>(*b)))
+            return false;
+    }
+    return *a == *b;
+}
+
+/* Into ors: term if db holds it; else, when fold_prefix is given, every
+ * term under that prefix whose value equals term's ignoring ASCII case.
+ * None found: term itself, which matches nothing. */
+static void add_filter_term(const Xapian::Database &db, const char *term, const char *fold_prefix,
+                            std::vector<Xapian::Query> &ors)
+{
+    if (fold_prefix && !db.term_exists(term)) {
+        size_t plen = strlen(fold_prefix);
+        const char *want = term_value(term, plen);
+        size_t before = ors.size();
+        for (auto t = db.allterms_begin(fold_prefix); t != db.allterms_end(fold_prefix); ++t) {
+            std::string found = *t;
+            if (ascii_iequal(term_value(found.c_str(), plen), want))
+                ors.emplace_back(found);
+        }
+        if (ors.size() > before)
+            return;
+    }
+    ors.emplace_back(term);
+}
+
+/* field:value of a fold_case field, as add_filter_term finds it. */
+class FoldedField : public Xapian::FieldProcessor
+{
+  public:
+    FoldedField(const Xapian::Database &db, const char *prefix) : db_(db), prefix_(prefix)
+    {
+    }
+
+    Xapian::Query operator()(const std::string &value) override
+    {
+        std::unique_ptr<char, decltype(&free)> term(civ_xapian_term(prefix_, value.c_str()), free);
+        if (!term)
+            throw std::bad_alloc();
+        std::vector<Xapian::Query> ors;
+        add_filter_term(db_, term.get(), prefix_, ors);
+        return Xapian::Query(Xapian::Query::OP_OR, ors.begin(), ors.end());
+    }
+
+  private:
+    Xapian::Database db_;
+    const char *prefix_;
+};
+
+static Xapian::Query build_filter(const Xapian::Database &db, const civ_xapian_query *q,
+                                  bool *nothing)
 {
     *nothing = false;
     std::vector<Xapian::Query> ands;
@@ -1590,7 +1673,7 @@ static Xapian::Query build_filter(const civ_xapian_query *q, bool *nothing)
         const civ_xapian_filter &f = q->filters[i];
         std::vector<Xapian::Query> ors;
         for (size_t k = 0; k < f.n_terms; k++)
-            ors.emplace_back(f.terms[k]);
+            add_filter_term(db, f.terms[k], f.fold_prefix, ors);
         ands.emplace_back(Xapian::Query::OP_OR, ors.begin(), ors.end());
     }
     for (size_t i = 0; i < q->n_ranges; i++) {
@@ -1996,10 +2079,13 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_default_op(q->default_or ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
     for (size_t i = 0; i < q->n_fields; i++) {
-        if (q->fields[i].boolean)
-            qp.add_boolean_prefix(q->fields[i].name, q->fields[i].prefix);
+        const civ_xapian_field &f = q->fields[i];
+        if (f.boolean && f.fold_case)
+            qp.add_boolean_prefix(f.name, (new FoldedField(r->db, f.prefix))->release());
+        else if (f.boolean)
+            qp.add_boolean_prefix(f.name, f.prefix);
         else
-            qp.add_prefix(q->fields[i].name, q->fields[i].prefix);
+            qp.add_prefix(f.name, f.prefix);
     }
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM |
                      Xapian::QueryParser::FLAG_PURE_NOT;
@@ -2041,7 +2127,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     if (query.empty())
         query = Xapian::Query::MatchAll;
     bool nothing = false;
-    Xapian::Query filter = build_filter(q, &nothing);
+    Xapian::Query filter = build_filter(r->db, q, &nothing);
     if (!filter.empty())
         query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     std::shared_ptr<RunTable> runs;

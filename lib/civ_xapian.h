@@ -236,6 +236,13 @@ civ_status civ_xapian_reader_languages(civ_xapian_reader *r, const char *const *
 civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const char *term, unsigned *count,
                                         civ_err *err);
 
+/* The boolean term for value under prefix, as Xapian's QueryParser forms
+ * it for `field:value`: a ':' goes between a multi-character prefix and a
+ * value starting with an upper-case ASCII letter or ':' ("XSYM" +
+ * "A/HRC/59/15" -> "XSYM:A/HRC/59/15"). The indexer and filters build
+ * terms with this. Returns a malloc'd string (NULL on OOM). */
+char *civ_xapian_term(const char *prefix, const char *value);
+
 /* A query field: `name:` in the query string maps to prefix. boolean fields
  * filter (symbol:A/HRC/30/49), the others search text (title:housing). */
 typedef struct civ_xapian_field {
@@ -246,6 +253,8 @@ typedef struct civ_xapian_field {
                               one is not run where q->positionless says passages are not */
     int without_positions; /* 1: its terms are indexed without positions (title:): a
                               phrase or NEAR group of them matches all its words */
+    int fold_case;         /* 1 (boolean fields): a value not in the index matches the
+                              values that equal it ignoring ASCII case (body:hrc) */
 } civ_xapian_field;
 
 /* A filter group: a document must have at least one of terms. Groups are
@@ -253,6 +262,10 @@ typedef struct civ_xapian_field {
 typedef struct civ_xapian_filter {
     const char *const *terms;
     size_t n_terms;
+    /* Non-NULL: the prefix of terms, whose values are matched ignoring
+     * ASCII case when the term itself is not in the index (body=hrc
+     * finds XBODY:HRC). */
+    const char *fold_prefix;
 } civ_xapian_filter;
 
 /* A value range filter: lo <= value(slot) <= hi, compared as strings;

@@ -391,6 +391,10 @@ static void test_filters_and_facets(void **state)
         {"q=rights", "year_from=2025&year_to=2025", "year", "2025"},
         {"q=rights", "body=HRC", "body", "HRC"},
         {"q=rights", "type=resolution", "type", "resolution"},
+        /* Values as a user types them, in another case than the facets'. */
+        {"q=rights", "body=hrc", "body", "HRC"},
+        {"q=education", "format=PDF", "format", "pdf"},
+        {"q=rights", "type=Resolution", "type", "resolution"},
     };
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
         json_t *all = search(rows[k].query);
@@ -410,6 +414,13 @@ static void test_filters_and_facets(void **state)
         json_decref(all);
         json_decref(some);
     }
+    /* A field in the query ignores case as the filter does. */
+    json_t *typed = search("q=rights+body:hrc");
+    json_t *filtered = search("q=rights&body=HRC");
+    assert_true(num(filtered, "total") > 0);
+    assert_int_equal(num(typed, "total"), num(filtered, "total"));
+    json_decref(typed);
+    json_decref(filtered);
     /* Paging counts documents: two pages of one are the top two. */
     json_t *top = search("q=rights&per_page=2");
     json_t *second = search("q=rights&per_page=1&page=2");

@@ -50,7 +50,7 @@ static void test_term_forms(void **state)
         {"XK:", "Doc", "XK:Doc"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        char *t = civ_index_term(rows[i].prefix, rows[i].value);
+        char *t = civ_xapian_term(rows[i].prefix, rows[i].value);
         assert_string_equal(t, rows[i].term);
         free(t);
     }

@@ -304,7 +304,7 @@ static void test_filters_ranges_facets(void **state)
 {
     civ_xapian_reader *r = open_reader(*state);
     const char *fr_terms[] = {"Lfr", "Lzh"};
-    civ_xapian_filter filters[] = {{fr_terms, 2}};
+    civ_xapian_filter filters[] = {{fr_terms, 2, NULL}};
     civ_xapian_range ranges[] = {{1, "1900", "1999"}};
     unsigned facet_slots[] = {2};
     civ_xapian_query q;
@@ -567,7 +567,7 @@ static void test_records(void **state)
     assert_int_equal(civ_xapian_reader_term_count(r, "Qrec1", &n, &err), CIV_OK);
     assert_int_equal(n, 1);
     const char *kind[] = {"XKdoc"};
-    civ_xapian_filter records = {kind, 1};
+    civ_xapian_filter records = {kind, 1, NULL};
     civ_xapian_query q;
     query_init(&q, NULL, "en");
     q.filters = &records;

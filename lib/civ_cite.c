@@ -58,6 +58,30 @@ static void append_capped(GString *out, const char *s, size_t max)
     g_string_append(out, "\xe2\x80\xa6");
 }
 
+/* The printed label without its full stop, capped. */
+static GString *clean_label(const char *paragraph)
+{
+    GString *label = g_string_new(NULL);
+    append_capped(label, paragraph, 40);
+    if (label->len > 1 && label->str[label->len - 1] == '.')
+        g_string_truncate(label, label->len - 1);
+    return label;
+}
+
+/* How a label is cited: a numbered one as a paragraph ("para. 12"), or
+ * in an act or bill as a section ("s. 5(1)(a)"); a word label ("Article
+ * 3") as printed. */
+typedef enum pin_kind { PIN_PARAGRAPH, PIN_SECTION, PIN_AS_PRINTED } pin_kind;
+
+static pin_kind pinpoint_kind(const char *label, const char *kind)
+{
+    if (!is_number_label(label))
+        return PIN_AS_PRINTED;
+    if (kind && (strcmp(kind, "act") == 0 || strcmp(kind, "bill") == 0))
+        return PIN_SECTION;
+    return PIN_PARAGRAPH;
+}
+
 char *civ_cite_format(const civ_cite_source *src)
 {
     GString *out = g_string_sized_new(64);
@@ -68,12 +92,10 @@ char *civ_cite_format(const civ_cite_source *src)
 
     int has_para = !is_blank(src->paragraph);
     if (has_para) {
-        GString *label = g_string_new(NULL);
-        append_capped(label, src->paragraph, 40);
         /* "12." is printed with its full stop; the citation drops it. */
-        if (label->len > 1 && label->str[label->len - 1] == '.')
-            g_string_truncate(label, label->len - 1);
-        g_string_append(out, is_number_label(label->str) ? ", para. " : ", ");
+        GString *label = clean_label(src->paragraph);
+        static const char *const words[] = {", para. ", ", s. ", ", "};
+        g_string_append(out, words[pinpoint_kind(label->str, src->kind)]);
         g_string_append(out, label->str);
         g_string_free(label, TRUE);
     }
@@ -195,28 +217,23 @@ static void append_date(GString *out, iso_date d, civ_cite_style style)
     }
 }
 
-/* The printed label without its full stop, capped. */
-static GString *clean_label(const char *paragraph)
+/* The pinpoint in style: Bluebook "¶ 12", "§ 5(1)", "art. 3"; OSCOLA
+ * "para 12", "s 5(1)", "art 3"; other labels as printed. Empty when
+ * there is no paragraph. */
+static void append_pinpoint(GString *out, const civ_cite_source *src, civ_cite_style style)
 {
-    GString *label = g_string_new(NULL);
-    append_capped(label, paragraph, 40);
-    if (label->len > 1 && label->str[label->len - 1] == '.')
-        g_string_truncate(label, label->len - 1);
-    return label;
-}
-
-/* The pinpoint in style: Bluebook "¶ 12", "art. 3"; OSCOLA "para 12",
- * "art 3"; other labels as printed. Empty when there is no paragraph. */
-static void append_pinpoint(GString *out, const char *paragraph, civ_cite_style style)
-{
-    if (is_blank(paragraph))
+    if (is_blank(src->paragraph))
         return;
-    GString *label = clean_label(paragraph);
-    if (is_number_label(label->str))
-        g_string_append(out, style == CIV_CITE_BLUEBOOK ? "\xc2\xb6 " : "para ");
+    GString *label = clean_label(src->paragraph);
+    pin_kind pin = pinpoint_kind(label->str, src->kind);
+    int bluebook = style == CIV_CITE_BLUEBOOK;
+    if (pin == PIN_PARAGRAPH)
+        g_string_append(out, bluebook ? "\xc2\xb6 " : "para ");
+    else if (pin == PIN_SECTION)
+        g_string_append(out, bluebook ? "\xc2\xa7 " : "s ");
     else if (g_str_has_prefix(label->str, "Article ")) {
         g_string_erase(label, 0, strlen("Article "));
-        g_string_append(out, style == CIV_CITE_BLUEBOOK ? "art. " : "art ");
+        g_string_append(out, bluebook ? "art. " : "art ");
     }
     g_string_append(out, label->str);
     g_string_free(label, TRUE);
@@ -274,7 +291,7 @@ char *civ_cite_style_format(const civ_cite_source *src, civ_cite_style style)
                                               : (decision ? b->osc_dec : b->osc_res);
     }
     GString *pin = g_string_new(NULL);
-    append_pinpoint(pin, src->paragraph, style);
+    append_pinpoint(pin, src, style);
     size_t title_max = CIV_CITE_MAX - CITE_TAIL_MAX - 64;
 
     if (style == CIV_CITE_BLUEBOOK) {
@@ -413,7 +430,9 @@ json_t *civ_cite_csl_item(const civ_cite_source *src)
         GString *label = clean_label(src->paragraph);
         json_object_set_new(o, "locator", json_string(label->str));
         json_object_set_new(o, "label",
-                            json_string(is_number_label(label->str) ? "paragraph" : "section"));
+                            json_string(pinpoint_kind(label->str, src->kind) == PIN_PARAGRAPH
+                                            ? "paragraph"
+                                            : "section"));
         g_string_free(label, TRUE);
     } else if (src->page > 0) {
         json_object_set_new(o, "locator", json_sprintf("%d", src->page));

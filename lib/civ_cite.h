@@ -8,12 +8,13 @@
  *   A/HRC/14/37, para. 12 (p. 5)      symbol, numbered paragraph, page
  *   A/HRC/14/37, p. 5                 symbol, unnumbered text, page
  *   Universal Declaration of Human Rights, Article 3
- *   Sub-council By-law, para. (a)
+ *   A/HRC/59/15, para. 3 (a) (p. 2)   an item under paragraph 3
+ *   Sub-Council By-law, s. 5(1)(a)     a section of an act
  *
- * A numbered paragraph ("12", "12.", "(a)", "iv") gets "para. "; a
- * paragraph label that is a word ("Article 3", "Preamble") is cited as
- * printed. The Bluebook and OSCOLA forms (civ_cite_style) follow the rules
- * docs/API.md lists (Bluebook rule 21.7, OSCOLA's United Nations
+ * A numbered paragraph ("12", "12.", "3 (a)", "(a)", "iv") gets "para. ",
+ * or "s. " in an act or bill (kind "act", "bill"); a paragraph label that
+ * is a word ("Article 3", "Preamble") is cited as printed. The Bluebook and OSCOLA forms
+ * (civ_cite_style) follow the rules docs/API.md lists (Bluebook rule 21.7, OSCOLA's United Nations
  * documents). The exports describe the passage's document with the
  * paragraph or page as the locator.
  *
@@ -37,7 +38,7 @@ extern "C" {
 typedef struct civ_cite_source {
     const char *symbol;    /* "A/HRC/14/37" */
     const char *title;     /* used when there is no symbol */
-    const char *paragraph; /* printed number or label: "12", "(a)", "Article 3" */
+    const char *paragraph; /* number or label: "12", "3 (a)", "5(1)(a)", "Article 3" */
     int page;              /* 1-based page, 0 when the format has no pages */
     const char *body;      /* issuing body code as indexed: "HRC", "GA", "SC" ... */
     const char *kind;      /* document kind as indexed: "report", "resolution" ... */

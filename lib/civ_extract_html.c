@@ -160,7 +160,8 @@ static civ_status flush(page *pg, int depth)
         text++;
         len--;
     }
-    char printed[64];
+    char printed[64], nested[3 * sizeof printed];
+    char *heading = heading_path(pg);
     if (!paragraph && len) {
         /* A printed number at the start ("12. The Council ...").
          * civ_passage_number wants one line: give it the first. */
@@ -168,12 +169,12 @@ static civ_status flush(page *pg, int depth)
         size_t line = nl ? (size_t)(nl - text) : len;
         size_t used = civ_passage_number(text, line, printed, sizeof printed);
         if (used && used < len) {
-            paragraph = printed;
+            civ_passage_nested_number(pg->doc, heading, printed, nested, sizeof nested);
+            paragraph = nested;
             text += used;
             len -= used;
         }
     }
-    char *heading = heading_path(pg);
     civ_status st = civ_document_add_passage(pg->doc, text, len, paragraph, heading, 0, pg->err);
     g_free(heading);
     g_string_truncate(b, 0);

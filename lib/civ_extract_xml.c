@@ -345,23 +345,66 @@ static char *akn_level_label(xmlNode *a)
     return g_string_free(s, FALSE);
 }
 
+/* Levels whose number a pinpoint starts from: "5" of section 5(1)(a). */
+static int akn_section_level(const xmlNode *n)
+{
+    return is_name(n, "section") || is_name(n, "article") || is_name(n, "rule") ||
+           is_name(n, "regulation");
+}
+
+/* The pinpoint of a block under n: the printed numbers of the numbered
+ * levels above it, from its section or article down, as acts are cited
+ * ("5(1)(a)": section 5, subsection (1), item (a); "Article 3(2)"). A
+ * number printed without brackets below the top gets them ("1." under
+ * Article 3 is "Article 3(1)"). Without a section or article above, the
+ * nearest number alone. NULL when no level above is numbered. */
+static char *akn_pinpoint(xmlNode *n)
+{
+    char *nums[CIV_XML_MAX_DEPTH];
+    size_t n_nums = 0;
+    int reached_section = 0;
+    for (xmlNode *a = n;
+         a && a->type == XML_ELEMENT_NODE && n_nums < CIV_XML_MAX_DEPTH && !akn_named_level(a);
+         a = a->parent) {
+        xmlNode *num = child_element(a, "num");
+        char *text = num ? akn_num(num) : NULL;
+        if (text && text[0])
+            nums[n_nums++] = text;
+        else
+            g_free(text);
+        if (akn_section_level(a)) {
+            reached_section = 1;
+            break;
+        }
+    }
+    if (n_nums == 0)
+        return NULL;
+    size_t top = reached_section ? n_nums - 1 : 0;
+    GString *s = g_string_new(nums[top]);
+    for (size_t i = top; i-- > 0;) {
+        const char *v = nums[i];
+        size_t len = strlen(v);
+        if (v[0] == '(') {
+            g_string_append(s, v);
+        } else {
+            /* "a)" and "1" alike become "(a)", "(1)". */
+            if (len > 1 && v[len - 1] == ')')
+                len--;
+            g_string_append_printf(s, "(%.*s)", (int)len, v);
+        }
+    }
+    for (size_t i = 0; i < n_nums; i++)
+        g_free(nums[i]);
+    return g_string_free(s, FALSE);
+}
+
 static civ_status akn_block(extraction *x, xmlNode *n)
 {
-    char *paragraph = NULL;
+    char *paragraph = akn_pinpoint(n->parent);
     char *labels[CIV_XML_MAX_DEPTH];
     size_t n_labels = 0;
     for (xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE && n_labels < CIV_XML_MAX_DEPTH;
          a = a->parent) {
-        if (!paragraph) {
-            xmlNode *num = child_element(a, "num");
-            if (num) {
-                paragraph = akn_num(num);
-                if (!paragraph[0]) {
-                    g_free(paragraph);
-                    paragraph = NULL;
-                }
-            }
-        }
         char *label = akn_level_label(a);
         if (label)
             labels[n_labels++] = label;

@@ -671,6 +671,76 @@ static void update_headings(splitter *sp, const char *text, size_t len)
     }
 }
 
+/* ---- nested item numbers ---- */
+
+/* Passages without a number that may come between an item and the
+ * numbered paragraph it belongs to (its opening words, a page's
+ * continuation). */
+#define NESTING_GAP 20
+
+/* The letter or numeral of an item label, "a" of "(a)" or "a)", with its
+ * length in *n; NULL when label is not a lower-case item. */
+static const char *item_letters(const char *label, size_t len, size_t *n)
+{
+    size_t open = len > 0 && label[0] == '(';
+    if (len < open + 2 || label[len - 1] != ')')
+        return NULL;
+    *n = len - open - 1;
+    const char *s = label + open;
+    for (size_t i = 0; i < *n; i++)
+        if (!islower((unsigned char)s[i]))
+            return NULL;
+    return is_item_label(s, *n) ? s : NULL;
+}
+
+/* Whether item b comes right after item a: "b" after "a", "i" after "h",
+ * "bb" after "aa". */
+static int next_letter(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an != bn || an == 0 || a[0] == 'z' || b[0] != a[0] + 1)
+        return 0;
+    return an == 1 || (an == 2 && b[1] == b[0]);
+}
+
+void civ_passage_nested_number(const civ_document *doc, const char *heading, const char *label,
+                               char *out, size_t out_size)
+{
+    snprintf(out, out_size, "%s", label);
+    size_t cur_n;
+    const char *cur = item_letters(label, strlen(label), &cur_n);
+    if (!cur)
+        return;
+    size_t gap = 0;
+    for (size_t i = doc->n_passages; i > 0 && gap <= NESTING_GAP; i--) {
+        const civ_passage *p = &doc->passages[i - 1];
+        if ((p->heading == NULL) != (heading == NULL) ||
+            (heading && strcmp(p->heading, heading) != 0))
+            return;
+        if (!p->paragraph) {
+            gap++;
+            continue;
+        }
+        /* p's number: "3", "3 (a)" or "3 (a) (ii)". */
+        const char *top = p->paragraph;
+        if (!isdigit((unsigned char)top[0]))
+            return;
+        size_t top_n = strcspn(top, " ");
+        const char *letter_label = top[top_n] ? top + top_n + 1 : NULL;
+        size_t letter_len = letter_label ? strcspn(letter_label, " ") : 0;
+        size_t letter_n = 0;
+        const char *letter =
+            letter_label ? item_letters(letter_label, letter_len, &letter_n) : NULL;
+        int sub_item =
+            letter && is_roman_lower(cur, cur_n) && !next_letter(letter, letter_n, cur, cur_n);
+        if (sub_item)
+            snprintf(out, out_size, "%.*s %.*s %s", (int)top_n, top, (int)letter_len, letter_label,
+                     label);
+        else
+            snprintf(out, out_size, "%.*s %s", (int)top_n, top, label);
+        return;
+    }
+}
+
 /* Append the last passage's text to the one before it: a paragraph that ran
  * over a page break. The result is cut at CIV_MAX_PASSAGE_BYTES on a
  * character boundary, like any passage. */
@@ -711,6 +781,18 @@ static civ_status merge_last_two(civ_document *doc, civ_err *err)
     return CIV_OK;
 }
 
+/* The first len bytes of the passage being built, as a passage with its
+ * number (nested under its paragraph's) and heading path. */
+static civ_status add_passage(splitter *sp, size_t len, civ_err *err)
+{
+    char path[2 * HEADING_MAX + 4];
+    const char *heading = heading_path(sp, path, sizeof path);
+    char number[3 * NUMBER_MAX];
+    civ_passage_nested_number(sp->doc, heading, sp->number, number, sizeof number);
+    return civ_document_add_passage(sp->doc, sp->buf, len, number[0] ? number : NULL, heading,
+                                    sp->page, err);
+}
+
 static civ_status flush(splitter *sp, civ_err *err)
 {
     civ_status st = CIV_OK;
@@ -721,10 +803,7 @@ static civ_status flush(splitter *sp, civ_err *err)
             sp->number[0] = '\0';
         goto out;
     }
-    char path[2 * HEADING_MAX + 4];
-    const char *heading = heading_path(sp, path, sizeof path);
-    st = civ_document_add_passage(sp->doc, sp->buf, sp->n, sp->number[0] ? sp->number : NULL,
-                                  heading, sp->page, err);
+    st = add_passage(sp, sp->n, err);
     if (st != CIV_OK)
         goto out;
     if (sp->heading_block)
@@ -754,10 +833,7 @@ static civ_status spill(splitter *sp, civ_err *err)
 {
     while (sp->n > PASSAGE_LONG) {
         size_t cut = sentence_cut(sp->buf, sp->n, PASSAGE_TARGET);
-        char path[2 * HEADING_MAX + 4];
-        const char *heading = heading_path(sp, path, sizeof path);
-        civ_status st = civ_document_add_passage(
-            sp->doc, sp->buf, cut, sp->number[0] ? sp->number : NULL, heading, sp->page, err);
+        civ_status st = add_passage(sp, cut, err);
         if (st != CIV_OK)
             return st;
         while (cut < sp->n && sp->buf[cut] == ' ')

@@ -30,6 +30,17 @@ civ_status civ_passage_split(civ_document *doc, const char *text, size_t len, in
  * out[0..out_size). Returns 0 when the line starts with none. */
 size_t civ_passage_number(const char *line, size_t len, char *out, size_t out_size);
 
+/* The number an item label of a passage about to be added to doc under
+ * heading (or NULL) is cited by, in out: "(a)" under paragraph 3 is
+ * "3 (a)", and "(ii)" under that "3 (a) (ii)", as UN documents cite them
+ * ("para. 3 (a)"). The paragraph is the last numbered passage of doc
+ * under the same heading, with at most 20 unnumbered ones between;
+ * without one, or for any other label, out is label. A lower-case roman
+ * numeral is a sub-item unless it is the next letter of the list ("(i)"
+ * after "(h)", "(c)" after "(b)"). */
+void civ_passage_nested_number(const civ_document *doc, const char *heading, const char *label,
+                               char *out, size_t out_size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -307,32 +307,62 @@ civ_status civ_search_request_set(civ_search_request *req, const civ_search_limi
 
 /* Field values typed in the query are normalised as the index stores
  * them: symbol:a/hrc/14/37 and cites:a/hrc/res/5/1 are upper-cased,
- * lang:FR lower-cased. */
+ * lang:FR lower-cased, and a paragraph label with brackets, which the
+ * query parser would end at the first ")", is quoted: para:5(1)(a) is
+ * para:"5(1)(a)". */
 static char *normalise_query(const char *q)
 {
+    enum { AS_TYPED, UPPER, LOWER, QUOTE_BRACKETS };
     static const struct {
         const char *field;
-        int upper;
-    } fields[] = {{"symbol:", 1}, {"cites:", 1}, {"lang:", 0}};
-    char *out = strdup(q);
-    if (!out)
-        return NULL;
-    for (char *p = out; *p; p++) {
-        if (p != out && !strchr(" \t\n(+-", p[-1]))
-            continue;
-        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
-            size_t n = strlen(fields[f].field);
-            if (strncmp(p, fields[f].field, n) != 0)
-                continue;
-            char *v = p + n;
-            int quoted = *v == '"';
-            for (v += quoted; *v && (quoted ? *v != '"' : !strchr(" \t\n)", *v)); v++)
-                *v = fields[f].upper ? g_ascii_toupper(*v) : g_ascii_tolower(*v);
-            p = v - 1;
-            break;
+        int how;
+    } fields[] = {
+        {"symbol:", UPPER}, {"cites:", UPPER}, {"lang:", LOWER}, {"para:", QUOTE_BRACKETS}};
+    GString *out = g_string_sized_new(strlen(q) + 8);
+    for (const char *p = q; *p;) {
+        int at_word = p == q || strchr(" \t\n(+-", p[-1]);
+        size_t f = 0, n = 0;
+        for (; at_word && f < sizeof fields / sizeof fields[0]; f++) {
+            n = strlen(fields[f].field);
+            if (strncmp(p, fields[f].field, n) == 0)
+                break;
         }
+        if (!at_word || f == sizeof fields / sizeof fields[0]) {
+            g_string_append_c(out, *p++);
+            continue;
+        }
+        g_string_append_len(out, p, (gssize)n);
+        const char *v = p + n;
+        int quoted = *v == '"';
+        const char *end = v + quoted;
+        size_t open = 0;
+        /* The value: to the closing quote, or to white space or a ")"
+         * that closes no "(" of its own. */
+        for (; *end && (quoted ? *end != '"' : !strchr(" \t\n", *end)); end++) {
+            if (quoted)
+                continue;
+            if (*end == '(')
+                open++;
+            if (*end == ')' && open == 0)
+                break;
+            if (*end == ')')
+                open--;
+        }
+        int add_quotes = fields[f].how == QUOTE_BRACKETS && !quoted && memchr(v, '(', end - v);
+        if (add_quotes)
+            g_string_append_c(out, '"');
+        for (const char *c = v; c < end; c++)
+            g_string_append_c(out, fields[f].how == UPPER   ? g_ascii_toupper(*c)
+                                   : fields[f].how == LOWER ? g_ascii_tolower(*c)
+                                                            : *c);
+        if (add_quotes)
+            g_string_append_c(out, '"');
+        p = end;
     }
-    return out;
+    /* Hand back malloc memory, as plan_clear frees it. */
+    char *text = strdup(out->str);
+    g_string_free(out, TRUE);
+    return text;
 }
 
 /* ---- searching ----------------------------------------------------------- */

@@ -371,7 +371,8 @@ civ_status civ_stored_passage(json_t *json, const civ_search_document *doc, civ_
     civ_cite_source cs = {.symbol = doc ? doc->symbol : NULL,
                           .title = doc ? doc->title : NULL,
                           .paragraph = p->paragraph,
-                          .page = p->page};
+                          .page = p->page,
+                          .kind = doc ? doc->type : NULL};
     p->citation = civ_cite_format(&cs);
     return CIV_OK;
 }

@@ -422,6 +422,45 @@ static void test_string_formats(void **state)
     g_free(para);
 }
 
+/* Items are cited under what they belong to: a UN report's "(a)" under
+ * its paragraph, a by-law's item under its section and subsection. The
+ * search hit and /cite say the same, and the label can be searched for
+ * as printed, brackets and all. */
+static void test_item_pinpoints(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *citation, *oscola;
+    } rows[] = {
+        {"q=symbol:A/HRC/59/15+para:%223+(a)%22", "A/HRC/59/15, para. 3 (a) (p. 2)",
+         "UNHRC 'Report of the Working Group on the Universal Periodic Review: Slovenia' "
+         "(24 March 2025) UN Doc A/HRC/59/15, para 3 (a)"},
+        {"q=format:akn+para:5(1)(a)", "Cape Town Sub-Council By-law, 2003 as amended, s. 5(1)(a)",
+         "Cape Town Sub-Council By-law, 2003 as amended (12 May 2003) s 5(1)(a)"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *target = g_strdup_printf("/api/search?%s&group=passage", rows[i].query);
+        json_t *res = get_json(target, 200);
+        g_free(target);
+        assert_int_equal(json_integer_value(json_object_get(res, "total")), 1);
+        json_t *p = json_array_get(
+            json_object_get(json_array_get(json_object_get(res, "hits"), 0), "passages"), 0);
+        assert_string_equal(str(p, "citation"), rows[i].citation);
+
+        target = g_strdup_printf("/api/passages/%s/cite", str(p, "id"));
+        json_t *cite = get_json(target, 200);
+        assert_string_equal(str(cite, "citation"), rows[i].citation);
+        json_decref(cite);
+        g_free(target);
+        target = g_strdup_printf("/api/passages/%s/cite?format=oscola", str(p, "id"));
+        cite = get_json(target, 200);
+        assert_string_equal(str(cite, "citation"), rows[i].oscola);
+        json_decref(cite);
+        g_free(target);
+        json_decref(res);
+    }
+}
+
 static void test_csl_json(void **state)
 {
     (void)state;
@@ -665,7 +704,7 @@ int main(void)
         cmocka_unit_test(test_references),     cmocka_unit_test(test_versions),
         cmocka_unit_test(test_string_formats), cmocka_unit_test(test_csl_json),
         cmocka_unit_test(test_exports),        cmocka_unit_test(test_hostile_title),
-        cmocka_unit_test(test_selection),
+        cmocka_unit_test(test_selection),      cmocka_unit_test(test_item_pinpoints),
     };
     return cmocka_run_group_tests_name("citations", tests, setup, teardown);
 }

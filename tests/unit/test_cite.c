@@ -32,6 +32,12 @@ static const cite_row rows[] = {
     {SRC(NULL, "Universal Declaration of Human Rights", "Article 3", 0),
      "Universal Declaration of Human Rights, Article 3"},
     {SRC("", "Sub-council By-law", "(a)", 0), "Sub-council By-law, para. (a)"},
+    {SRC("A/HRC/59/15", NULL, "3 (a)", 2), "A/HRC/59/15, para. 3 (a) (p. 2)"},
+    /* In an act, a numbered label is a section. */
+    {{.title = "Sub-Council By-law", .paragraph = "5(1)(a)", .kind = "act"},
+     "Sub-Council By-law, s. 5(1)(a)"},
+    {{.title = "Sub-Council By-law", .paragraph = "Article 3(2)", .kind = "act"},
+     "Sub-Council By-law, Article 3(2)"},
     {SRC(NULL, "Charter", "iv", 0), "Charter, para. iv"},
     {SRC(NULL, "Charter", "Preamble", 2), "Charter, Preamble (p. 2)"},
     {SRC(NULL, "Charter", NULL, 0), "Charter"},
@@ -152,6 +158,13 @@ static const style_row style_rows[] = {
       .date = "1948-12-10"},
      "Universal Declaration of Human Rights, art. 26 (Dec. 10, 1948)",
      "Universal Declaration of Human Rights (10 December 1948) art 26"},
+    /* An act: "§" and "s" for a section. */
+    {{.title = "Cape Town Sub-Council By-law, 2003",
+      .paragraph = "5(1)(a)",
+      .kind = "act",
+      .date = "2003-05-12"},
+     "Cape Town Sub-Council By-law, 2003, \xc2\xa7 5(1)(a) (May 12, 2003)",
+     "Cape Town Sub-Council By-law, 2003 (12 May 2003) s 5(1)(a)"},
     /* Only a year known. */
     {{.symbol = "E/CN.4/109", .body = "CHR", .kind = "report", .date = "1948"},
      "Commission on Human Rights, U.N. Doc. E/CN.4/109 (1948)",
@@ -224,6 +237,14 @@ static void test_csl(void **state)
     item = civ_cite_csl_item(&s);
     assert_string_equal(json_string_value(json_object_get(item, "type")), "legislation");
     assert_string_equal(json_string_value(json_object_get(item, "title")), hostile_title);
+    json_decref(item);
+
+    /* A by-law's section. */
+    s.kind = "act";
+    s.paragraph = "5(1)(a)";
+    item = civ_cite_csl_item(&s);
+    assert_string_equal(json_string_value(json_object_get(item, "locator")), "5(1)(a)");
+    assert_string_equal(json_string_value(json_object_get(item, "label")), "section");
     json_decref(item);
 }
 

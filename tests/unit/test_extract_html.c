@@ -105,7 +105,7 @@ static void numbered_paragraphs(void **state)
     const civ_passage *p = find_passage(doc, "12", "Local governments should guarantee");
     assert_non_null(p);
     assert_string_equal(p->heading, "II. Housing");
-    assert_non_null(find_passage(doc, "(a)", "Prevent forced evictions"));
+    assert_non_null(find_passage(doc, "12 (a)", "Prevent forced evictions"));
     civ_document_free(doc);
 }
 

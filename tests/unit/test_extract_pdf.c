@@ -144,8 +144,9 @@ static void test_upr_report(void **state)
     assert_non_null(strstr(p7->text, "National Programme for Equal Opportunities for Women"));
     assert_null(strstr(p7->text, "A/HRC/WG.6/48/SVN"));
 
-    /* Footnote marks are not glued to the words: "paragraph 15 (a);1". */
-    const civ_passage *pa = find_paragraph(doc, "(a)");
+    /* Footnote marks are not glued to the words: "paragraph 15 (a);1".
+     * The item is cited under its paragraph: "para. 3 (a)". */
+    const civ_passage *pa = find_paragraph(doc, "3 (a)");
     assert_non_null(pa);
     assert_string_equal(pa->text, "A national report submitted/written presentation made in "
                                   "accordance with paragraph 15 (a);");

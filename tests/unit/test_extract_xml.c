@@ -103,14 +103,15 @@ static void akn_bylaw(void **state)
     assert_string_equal(doc->date, "2003-05-12"); /* FRBRWork date */
     assert_string_equal(doc->doctype, "act");
     assert_string_equal(doc->title, "Cape Town Sub-Council By-law, 2003 as amended");
-    /* Section 5(1)(a): item number as paragraph, part and section as path. */
-    const civ_passage *p = find_passage(doc, "(a)", "the elected ward councillors");
+    /* Section 5(1)(a): cited by section, subsection and item, as acts
+     * are; part and section as path. */
+    const civ_passage *p = find_passage(doc, "5(1)(a)", "the elected ward councillors");
     assert_non_null(p);
     assert_string_equal(p->heading, "Part 1 - Establishment and related matters > 5. Composition");
     assert_true(strstr(p->text, "contained in the sub-council") != NULL); /* inline <term> kept */
-    p = find_passage(doc, "(1)", "is composed of");
+    p = find_passage(doc, "5(1)", "is composed of");
     assert_non_null(p);
-    p = find_passage(doc, "(2)", "The mechanism referred to in Section 62(cA)");
+    p = find_passage(doc, "5(2)", "The mechanism referred to in Section 62(cA)");
     assert_non_null(p);
     /* Section 1 has no subsections: its number labels its paragraphs. */
     p = find_passage(doc, "1", "unless the context otherwise indicates");

@@ -169,12 +169,48 @@ static void test_split_un_page(void **state)
     assert_passage(doc, 2, "7",
                    "The Long-Term Care Act adopted in 2023 had enhanced access to care. Housing "
                    "reforms were aimed at increasing affordable public rental units.");
-    assert_passage(doc, 3, "(a)",
+    /* An item is cited under its paragraph: "para. 7 (a)". */
+    assert_passage(doc, 3, "7 (a)",
                    "A national report submitted in accordance with paragraph 15 (a);");
     for (size_t i = 0; i < doc->n_passages; i++) {
         assert_int_equal(doc->passages[i].page, 2);
         assert_null(strstr(doc->passages[i].text, "GE.25"));
         assert_null(strstr(doc->passages[i].text, "A/HRC/59/15"));
+    }
+    civ_document_free(doc);
+}
+
+/* Items are numbered under their paragraph, as UN documents cite them:
+ * letters under the number, roman numerals under the letter, "(i)" after
+ * "(h)" a letter; a new heading or a new number ends the list. */
+static void test_split_nested_items(void **state)
+{
+    (void)state;
+    const char *text = "3.\tThe Council requests States:\n"
+                       "\n(a)\tTo adopt laws;\n"
+                       "\n(b)\tTo report on:\n"
+                       "\n(i)\tHousing;\n"
+                       "\n(ii)\tWater;\n"
+                       "\n(c)\tTo cooperate;\n"
+                       "\n(d)\tTo inform;\n"
+                       "\n(e)\tTo consult;\n"
+                       "\n(f)\tTo monitor;\n"
+                       "\n(g)\tTo fund;\n"
+                       "\n(h)\tTo train;\n"
+                       "\n(i)\tTo evaluate.\n"
+                       "\n4.\tDecides to remain seized of the matter.\n"
+                       "\nII. Recommendations\n"
+                       "\n(a)\tTo ratify the Convention.\n";
+    civ_document *doc = split(text, 1);
+    static const char *const want[] = {"3",     "3 (a)", "3 (b)", "3 (b) (i)", "3 (b) (ii)",
+                                       "3 (c)", "3 (d)", "3 (e)", "3 (f)",     "3 (g)",
+                                       "3 (h)", "3 (i)", "4",     NULL,        "(a)"};
+    assert_int_equal(doc->n_passages, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < doc->n_passages; i++) {
+        if (want[i])
+            assert_string_equal(doc->passages[i].paragraph, want[i]);
+        else
+            assert_null(doc->passages[i].paragraph);
     }
     civ_document_free(doc);
 }
@@ -391,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_number_small_buffer),
         cmocka_unit_test(test_split_blank_lines),
         cmocka_unit_test(test_split_un_page),
+        cmocka_unit_test(test_split_nested_items),
         cmocka_unit_test(test_split_short_lines_and_headings),
         cmocka_unit_test(test_split_continues_across_pages),
         cmocka_unit_test(test_split_bare_numbers),

@@ -415,6 +415,7 @@ civ_status civ_extract_pdf(const char *data, size_t len, size_t max_text_bytes, 
         st = civ_err_set(err, CIV_ERR_NOTEXT, "no page has a text layer (scanned?)");
         goto out;
     }
+    civ_passage_line_hyphens(doc);
 
 out:
     free(joined);

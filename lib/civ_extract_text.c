@@ -47,6 +47,7 @@ civ_status civ_extract_text(const char *data, size_t len, size_t max_text_bytes,
     if (!doc)
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     civ_status st = civ_passage_split(doc, text, text_len, 0, err);
+    civ_passage_line_hyphens(doc);
     if (st == CIV_OK && !doc->n_passages)
         st = civ_err_set(err, CIV_ERR_NOTEXT, "no text in the file");
     if (st != CIV_OK) {

@@ -21,6 +21,9 @@
  *   "- 5 -"), UN job numbers ("GE.25-05460 (E)"), print-date and barcode
  *   lines, and the document symbol repeated as a running header on pages
  *   after the first.
+ * - A hyphen that ends a line before a word in lower case is decided once
+ *   the whole document is read (civ_passage_line_hyphens): compounds
+ *   ("non-governmental") keep it, words broken by hyphenation lose it.
  * - A page whose first text continues a sentence (it starts in lower case)
  *   is joined to the previous page's last passage, so a paragraph that runs
  *   over a page break stays one passage, cited at the page where it starts.
@@ -552,16 +555,27 @@ static int is_heading_like(const splitter *sp, const text_line *l, const text_li
 
 /* ---- passage assembly ---- */
 
+/* A hyphen at the end of a line, between a word and its continuation on
+ * the next, is held as this byte until the whole document is read
+ * (civ_passage_line_hyphens). */
+#define LINE_HYPHEN '\x1f'
+
+static int ends_in_line_hyphen(const char *s, size_t n)
+{
+    return n >= 2 && s[n - 1] == '-' && isalpha((unsigned char)s[n - 2]);
+}
+
 static void append_text(splitter *sp, const char *s, size_t len)
 {
     if (!len)
         return;
-    /* Join "educa-" + "tion" when a hyphen ends the text so far and this
-     * line starts in lower case; otherwise lines join with a space. */
+    /* A hyphen that ends the text so far before a line starting in lower
+     * case is marked, for civ_passage_line_hyphens to keep ("non-" +
+     * "governmental") or drop ("educa-" + "tion"); a soft hyphen is
+     * dropped. Otherwise lines join with a space. */
     int join = 0;
-    if (sp->n >= 2 && sp->buf[sp->n - 1] == '-' && isalpha((unsigned char)sp->buf[sp->n - 2]) &&
-        is_lower_start(s, len)) {
-        sp->n--;
+    if (ends_in_line_hyphen(sp->buf, sp->n) && is_lower_start(s, len)) {
+        sp->buf[sp->n - 1] = LINE_HYPHEN;
         join = 1;
     } else if (sp->n >= 3 && (unsigned char)sp->buf[sp->n - 2] == 0xC2 &&
                (unsigned char)sp->buf[sp->n - 1] == 0xAD && is_lower_start(s, len)) {
@@ -750,10 +764,9 @@ static civ_status merge_last_two(civ_document *doc, civ_err *err)
     civ_passage *b = &doc->passages[doc->n_passages - 1];
     size_t la = strlen(a->text);
     size_t lb = strlen(b->text);
-    int dehyphen = la >= 2 && a->text[la - 1] == '-' && isalpha((unsigned char)a->text[la - 2]) &&
-                   is_lower_start(b->text, lb);
+    int dehyphen = ends_in_line_hyphen(a->text, la) && is_lower_start(b->text, lb);
     if (dehyphen)
-        la--;
+        a->text[la - 1] = LINE_HYPHEN;
     size_t full = la + (dehyphen ? 0 : 1) + lb;
     char *joined = malloc(full + 1);
     if (!joined)
@@ -1107,4 +1120,107 @@ out:
     free(lines);
     free(sp.buf);
     return st;
+}
+
+/* ---- hyphens at line ends ---- */
+
+/* Word characters for the hyphen pass: ASCII letters and digits, every
+ * byte of a multi-byte character, inner hyphens and the mark. */
+static int word_byte(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80 || c == '-' || c == (unsigned char)LINE_HYPHEN;
+}
+
+/* Endings that are not words of their own: "educa-" + "tion" is one word
+ * broken by hyphenation, where "non-" + "governmental" is a compound. */
+static const char *const word_endings[] = {
+    "tion", "tions",  "sion",  "sions", "ment",  "ments", "ing",  "ings",  "ity",   "ities",
+    "ness", "ance",   "ances", "ence",  "ences", "ible",  "able", "ably",  "ial",   "ially",
+    "ical", "ically", "ous",   "ously", "ive",   "ively", "ture", "tures", "ation", "ations",
+    "ised", "ized",   "ism",   "isms",  "ist",   "ists",  "ly",   "ty",    "ties",  "ed",
+    "al",   "ally",   "ant",   "ants",  "ent",   "ents",  "ary",  "ory",   "cy",    "gy",
+};
+
+static int is_word_ending(const char *s, size_t n)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(word_endings); i++)
+        if (strlen(word_endings[i]) == n && memcmp(word_endings[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Words of doc written without a line-end hyphen, lower-cased (ASCII). */
+static GHashTable *document_words(const civ_document *doc)
+{
+    GHashTable *words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (size_t i = 0; i < doc->n_passages; i++) {
+        const char *t = doc->passages[i].text;
+        for (size_t k = 0; t[k];) {
+            if (!word_byte((unsigned char)t[k])) {
+                k++;
+                continue;
+            }
+            size_t start = k;
+            int marked = 0;
+            for (; t[k] && word_byte((unsigned char)t[k]); k++)
+                marked |= t[k] == LINE_HYPHEN;
+            if (!marked)
+                g_hash_table_add(words, g_ascii_strdown(t + start, (gssize)(k - start)));
+        }
+    }
+    return words;
+}
+
+/* Whether the word w[0..n) with the mark at w[at] read as one word
+ * (joined): when the document writes it so elsewhere, or, when it writes
+ * neither form, when the part after the mark is a word ending. */
+static int joins_as_one_word(GHashTable *words, const char *w, size_t n, size_t at)
+{
+    char *lower = g_ascii_strdown(w, (gssize)n);
+    lower[at] = '-';
+    int hyphenated = g_hash_table_contains(words, lower);
+    memmove(lower + at, lower + at + 1, n - at);
+    int joined = g_hash_table_contains(words, lower);
+    g_free(lower);
+    if (hyphenated != joined)
+        return joined;
+    size_t end = at + 1;
+    while (end < n && isalpha((unsigned char)w[end]))
+        end++;
+    return is_word_ending(w + at + 1, end - at - 1);
+}
+
+void civ_passage_line_hyphens(civ_document *doc)
+{
+    GHashTable *words = NULL;
+    for (size_t i = 0; i < doc->n_passages; i++) {
+        char *t = doc->passages[i].text;
+        if (!strchr(t, LINE_HYPHEN))
+            continue;
+        if (!words)
+            words = document_words(doc);
+        size_t out = 0;
+        for (size_t k = 0; t[k];) {
+            if (!word_byte((unsigned char)t[k])) {
+                t[out++] = t[k++];
+                continue;
+            }
+            size_t start = k;
+            while (t[k] && word_byte((unsigned char)t[k]))
+                k++;
+            /* Copy the word back, deciding each mark in it (out never
+             * passes k, but may pass start: decide from a copy). */
+            char *word = g_strndup(t + start, k - start);
+            for (size_t j = 0; j < k - start; j++) {
+                if (word[j] != LINE_HYPHEN)
+                    t[out++] = word[j];
+                else if (!joins_as_one_word(words, word, k - start, j))
+                    t[out++] = '-';
+            }
+            g_free(word);
+        }
+        t[out] = '\0';
+    }
+    if (words)
+        g_hash_table_destroy(words);
 }

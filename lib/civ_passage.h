@@ -24,6 +24,16 @@ extern "C" {
 civ_status civ_passage_split(civ_document *doc, const char *text, size_t len, int page,
                              civ_err *err);
 
+/* Decide each hyphen that ended a line before a word's continuation, once
+ * all of doc's passages are split: "non-" + "governmental" keeps it,
+ * "educa-" + "tion" drops it. The document's own words decide (the form
+ * it writes elsewhere, hyphenated or not); when it writes neither, the
+ * hyphen is kept unless what follows is a word ending ("tion", "ment").
+ * UN documents are not hyphenated by their typesetting, so nearly every
+ * hyphen at a line end in them is part of the word. Extractors that split
+ * with civ_passage_split call this before handing the document on. */
+void civ_passage_line_hyphens(civ_document *doc);
+
 /* If line[0..len) starts with a printed paragraph number, return the number
  * of bytes it spans (including a following space) and copy the number as
  * printed, without the trailing period ("12", "(a)", "Article 3") into

@@ -106,6 +106,7 @@ static civ_document *split(const char *text, int page)
     assert_non_null(doc);
     civ_err err;
     assert_int_equal(civ_passage_split(doc, text, strlen(text), page, &err), CIV_OK);
+    civ_passage_line_hyphens(doc);
     return doc;
 }
 
@@ -177,6 +178,37 @@ static void test_split_un_page(void **state)
         assert_null(strstr(doc->passages[i].text, "GE.25"));
         assert_null(strstr(doc->passages[i].text, "A/HRC/59/15"));
     }
+    civ_document_free(doc);
+}
+
+/* A hyphen at a line end: a compound keeps it, a word broken by
+ * hyphenation loses it. The document's own spelling decides; without
+ * one, only a word ending ("tion") joins. Across a page break too. */
+static void test_line_end_hyphens(void **state)
+{
+    (void)state;
+    civ_document *doc = civ_document_new("text");
+    civ_err err;
+    const char *page1 = "Non-governmental organizations and the responsibility of States for\n"
+                        "the right to self-determination were discussed at length in the non-\n"
+                        "governmental forum, with a view to the respon-\n"
+                        "sibility of States, public educa-\n"
+                        "tion and self-\n"
+                        "determination, and victim-\n"
+                        "oriented support for the long-term and equal treatment of all non-\n";
+    const char *page2 = "discriminatory measures.\n";
+    assert_int_equal(civ_passage_split(doc, page1, strlen(page1), 1, &err), CIV_OK);
+    assert_int_equal(civ_passage_split(doc, page2, strlen(page2), 2, &err), CIV_OK);
+    civ_passage_line_hyphens(doc);
+    assert_int_equal(doc->n_passages, 1);
+    const char *t = doc->passages[0].text;
+    assert_non_null(strstr(t, "the non-governmental forum"));    /* written so elsewhere */
+    assert_non_null(strstr(t, "the responsibility of States,")); /* likewise, joined */
+    assert_non_null(strstr(t, "public education and"));          /* a word ending */
+    assert_non_null(strstr(t, "and self-determination,"));
+    assert_non_null(strstr(t, "victim-oriented support"));      /* neither: kept */
+    assert_non_null(strstr(t, "non-discriminatory measures.")); /* over the page break */
+    assert_null(strchr(t, '\x1f'));
     civ_document_free(doc);
 }
 
@@ -428,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_split_blank_lines),
         cmocka_unit_test(test_split_un_page),
         cmocka_unit_test(test_split_nested_items),
+        cmocka_unit_test(test_line_end_hyphens),
         cmocka_unit_test(test_split_short_lines_and_headings),
         cmocka_unit_test(test_split_continues_across_pages),
         cmocka_unit_test(test_split_bare_numbers),

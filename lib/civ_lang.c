@@ -504,10 +504,12 @@ const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_h
         const char *sample = sample_of(q, &len);
         if (sample)
             code = classify(sample, len, n_models, n_held ? written : NULL, n_written);
-        if (code && civ_lang_find(code))
+        if (code && civ_lang_find(code)) {
             *identified = 1;
-        else
+        } else {
+            *identified = -1;
             code = "en";
+        }
     } else {
         code = "en";
     }

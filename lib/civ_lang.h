@@ -43,7 +43,9 @@ const char *civ_lang_identify(const char *text, size_t len);
  * script's language; else the language libexttextcat identifies, when it
  * is sure, asked about only the languages held written in q's script (all
  * its languages, when held is empty); else "en".
- * *identified is set when the answer is libexttextcat's. Static string.
+ * *identified is 1 when the answer is libexttextcat's, -1 when
+ * libexttextcat was asked and was not sure (the "en" is a default), else
+ * 0. Static string.
  * Thread-safe. */
 const char *civ_lang_of_query(const char *q, const char *const *held, size_t n_held,
                               int *identified);

@@ -305,6 +305,49 @@ civ_status civ_search_request_set(civ_search_request *req, const civ_search_limi
     return CIV_OK;
 }
 
+/* Words typed with a capital ("Derechos", "Liberté", "Education")
+ * lower-cased, outside quotes and field values: Xapian stems no word that
+ * starts with a capital, so "Derechos humanos" found fewer passages than
+ * "derechos humanos", and highlighted only the form typed. Words all in
+ * capitals (UN, HRC, and the operators AND, OR, NOT) stay as written. */
+static void lower_title_case(GString *q)
+{
+    GString *out = g_string_sized_new(q->len);
+    int quoted = 0;
+    for (const char *p = q->str; *p;) {
+        if (*p == '"') {
+            quoted = !quoted;
+            g_string_append_c(out, *p++);
+            continue;
+        }
+        gunichar c = g_utf8_get_char(p);
+        if (!g_unichar_isalnum(c)) {
+            g_string_append_unichar(out, c);
+            p = g_utf8_next_char(p);
+            continue;
+        }
+        /* A word: letters and digits. */
+        const char *start = p, *end = p;
+        int lower_after_first = 0;
+        while (*end && g_unichar_isalnum(g_utf8_get_char(end))) {
+            if (end != start && g_unichar_islower(g_utf8_get_char(end)))
+                lower_after_first = 1;
+            end = g_utf8_next_char(end);
+        }
+        int field_value = start > q->str && start[-1] == ':';
+        if (!quoted && !field_value && g_unichar_isupper(c) && lower_after_first) {
+            char *lower = g_utf8_strdown(start, end - start);
+            g_string_append(out, lower);
+            g_free(lower);
+        } else {
+            g_string_append_len(out, start, end - start);
+        }
+        p = end;
+    }
+    g_string_assign(q, out->str);
+    g_string_free(out, TRUE);
+}
+
 /* Field values typed in the query are normalised as the index stores
  * them: symbol:a/hrc/14/37 and cites:a/hrc/res/5/1 are upper-cased,
  * lang:FR lower-cased, and a paragraph label with brackets, which the
@@ -359,6 +402,7 @@ static char *normalise_query(const char *q)
             g_string_append_c(out, '"');
         p = end;
     }
+    lower_title_case(out);
     /* Hand back malloc memory, as plan_clear frees it. */
     char *text = strdup(out->str);
     g_string_free(out, TRUE);
@@ -929,17 +973,21 @@ static civ_status language_of_words(civ_xapian_reader *r, const civ_search_reque
 /* The language whose stemmer parses the query and highlights snippets:
  * qlang when given ("none": unstemmed), else the one lang filter, else the
  * one the query's letters show among the languages the index holds
- * (civ_lang_of_query). When that is libexttextcat's answer and not the
- * index's most common language, the documents holding the query's words
- * have the last word: on a few words libexttextcat often mistakes English
- * for French ("joint sustainable development"). *guessed is set when the
- * choice came from the query text itself. */
+ * (civ_lang_of_query). When libexttextcat is not sure (a few words), or
+ * its answer is not the index's most common language, the documents
+ * holding the query's words have the last word: on a few words
+ * libexttextcat often mistakes English for French ("joint sustainable
+ * development"), and "derechos humanos" is Spanish because the documents
+ * holding those words are. A language other than the most common one
+ * chosen so also sets *only_lang, to search among its documents.
+ * *guessed is set when the choice came from the query text itself. */
 static civ_status choose_language(civ_xapian_reader *r, const civ_search_request *req,
-                                  const civ_search_limits *lim, const char **lang, int *guessed,
-                                  civ_err *err)
+                                  const civ_search_limits *lim, const char **lang,
+                                  const char **only_lang, int *guessed, civ_err *err)
 {
     *guessed = 0;
     *lang = NULL;
+    *only_lang = NULL;
     if (req->qlang) {
         *lang = strcmp(req->qlang, "none") == 0 ? NULL : req->qlang;
         return CIV_OK;
@@ -962,12 +1010,19 @@ static civ_status choose_language(civ_xapian_reader *r, const civ_search_request
     *guessed = 1;
     int identified = 0;
     *lang = civ_lang_of_query(req->q, held, n_held, &identified);
-    if (identified && n_held > 1 && strcmp(*lang, held[most]) != 0) {
+    /* Not identified (a few words: "derechos humanos", "liberté"), the
+     * query's language is the index's most common one, unless the
+     * documents holding its words say otherwise. */
+    if (n_held > 1 && (identified < 0 || (identified > 0 && strcmp(*lang, held[most]) != 0))) {
         const char *by_words = NULL;
         if ((st = language_of_words(r, req, lim, &by_words, err)))
             return st;
         if (by_words)
             *lang = by_words;
+        /* Among that language's documents: words of two languages can
+         * share a stem (Spanish "educación" and English "education"). */
+        if (by_words && strcmp(by_words, held[most]) != 0)
+            *only_lang = by_words;
     }
     return CIV_OK;
 }
@@ -1042,7 +1097,8 @@ civ_status civ_search_run(civ_xapian_reader *r, const civ_search_request *req,
     gint64 t0 = g_get_monotonic_time();
     int guessed = 0;
     const char *lang = NULL;
-    civ_status st = choose_language(r, req, lim, &lang, &guessed, err);
+    const char *only_lang = NULL;
+    civ_status st = choose_language(r, req, lim, &lang, &only_lang, &guessed, err);
     if (st)
         return st;
     civ_search_results *res = results_new(req, lim);
@@ -1050,7 +1106,7 @@ civ_status civ_search_run(civ_xapian_reader *r, const civ_search_request *req,
         return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
     /* A guessed language that finds nothing is searched again (below). */
     int again = guessed && lang;
-    st = search_once(r, req, lim, lang, NULL, !again, res, err);
+    st = search_once(r, req, lim, lang, only_lang, !again, res, err);
     if (st == CIV_OK && res->total == 0 && again) {
         /* A guessed stemmer can miss a query in another language of the
          * same script ("educación" stemmed as English). Unstemmed words

@@ -447,6 +447,12 @@ static void test_languages(void **state)
         /* Too short to identify: found as written, elision split. */
         {"l’éducation", "udhr_fra.xml", "fr"},
         {"droit à l'éducation", "udhr_fra.xml", "fr"},
+        /* Too short to identify, and stemmed as English it would find a
+         * report's "France Libertés": the documents holding it as written
+         * are French. */
+        {"liberté", "udhr_fra.xml", "fr"},
+        /* A capital does not stop stemming. */
+        {"Educación", "udhr_spa.xml", "es"},
     };
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
         char *enc = e2e_url_encode(rows[k].query);
@@ -460,6 +466,14 @@ static void test_languages(void **state)
         g_free(q);
         g_free(enc);
     }
+    /* "Derechos Humanos" finds and highlights what "derechos humanos"
+     * does: a word typed with a capital is stemmed too. */
+    json_t *lower = search("q=derechos+humanos&group=passage");
+    json_t *upper = search("q=Derechos+Humanos&group=passage");
+    assert_true(num(lower, "total") > 1);
+    assert_int_equal(num(upper, "total"), num(lower, "total"));
+    json_decref(lower);
+    json_decref(upper);
 }
 
 /* ---- documents and passages ---------------------------------------------- */

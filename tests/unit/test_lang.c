@@ -407,6 +407,8 @@ static void test_query_language(void **state)
     assert_string_equal(of_query(english, en_fr, 2, 1), "fr");
     assert_string_equal(of_query(french, only_en, 1, 0), "en");
     assert_string_equal(of_query(french, en_fr, 2, 1), "fr");
+    /* Too few letters to be sure: English by default, said so. */
+    assert_string_equal(of_query("liberté", en_fr, 2, -1), "en");
     assert_string_equal(civ_lang_identify(german, strlen(german)), "de");
     assert_string_equal(of_query(german, NULL, 0, 1), "de");
     /* A language the index lacks: only the models of the languages held

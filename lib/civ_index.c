@@ -279,15 +279,18 @@ static civ_status set_facets(civ_xapian_doc *xd, const meta *m, civ_err *err)
 
 /* The document's title, without positions, as words and as title: terms
  * (title:housing), so that a query naming the document and the topic finds
- * the paragraph. */
+ * the paragraph. wdf 1 counts its words toward a record's weight; a
+ * passage's get wdf 0: they let it match, but add nothing to its weight,
+ * else every passage of "Universal Declaration of Human Rights" would
+ * rank for "universal", the short ones first, above the one that says it. */
 static civ_status index_title(civ_index *ix, civ_xapian_doc *xd, const char *lang,
-                              const char *title, civ_err *err)
+                              const char *title, unsigned wdf, civ_err *err)
 {
     civ_status st = CIV_OK;
     if (title && !(st = civ_xapian_writer_index_text(ix->writer, xd, lang, title, strlen(title), "",
-                                                     1, 0, 0, err)))
+                                                     wdf, 0, 0, err)))
         st = civ_xapian_writer_index_text(ix->writer, xd, lang, title, strlen(title),
-                                          CIV_PREFIX_TITLE, 1, 0, 0, err);
+                                          CIV_PREFIX_TITLE, wdf, 0, 0, err);
     return st;
 }
 
@@ -311,7 +314,7 @@ static civ_status add_title(civ_index *ix, title_terms *tt, civ_xapian_doc *xd, 
         tt->terms = civ_xapian_doc_new();
         if (!tt->terms)
             return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
-        civ_status st = index_title(ix, tt->terms, lang, title, err);
+        civ_status st = index_title(ix, tt->terms, lang, title, 0, err);
         if (st) {
             civ_xapian_doc_free(tt->terms);
             tt->terms = NULL;
@@ -424,7 +427,7 @@ static civ_status put_record(civ_index *ix, json_t *rec, civ_xapian_doc *xd, civ
     if ((st = civ_xapian_doc_add_boolean(xd, qterm, err)) ||
         (st = civ_xapian_doc_add_boolean(xd, CIV_KIND_DOC, err)) || (st = add_meta(xd, &m, err)) ||
         (cites && (st = add_cites(xd, cites, err))) ||
-        (st = index_title(ix, xd, m.lang, title, err)) || (st = set_facets(xd, &m, err)) ||
+        (st = index_title(ix, xd, m.lang, title, 1, err)) || (st = set_facets(xd, &m, err)) ||
         (st = civ_xapian_doc_set_value(xd, CIV_SLOT_PARENT, m.id, strlen(m.id), err)) ||
         (st = set_json_data(xd, rec, err)))
         goto out;

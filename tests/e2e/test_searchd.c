@@ -466,6 +466,30 @@ static void test_languages(void **state)
         g_free(q);
         g_free(enc);
     }
+    /* Every passage of 世界人权宣言 matches 人权 through its title, but
+     * the title adds nothing to a passage's weight: the passages that say
+     * 人权 come first. */
+    json_t *rights = search("q=%E4%BA%BA%E6%9D%83&group=passage&per_page=3");
+    assert_int_equal(json_array_size(json_object_get(rights, "hits")), 3);
+    size_t i;
+    json_t *hit;
+    json_array_foreach(json_object_get(rights, "hits"), i, hit)
+    {
+        const char *snippet = str(json_array_get(json_object_get(hit, "passages"), 0), "snippet");
+        GString *plain = g_string_new(NULL);
+        for (const char *c = snippet; *c; c++) {
+            if (*c == '<' && strchr(c, '>'))
+                c = strchr(c, '>');
+            else
+                g_string_append_c(plain, *c);
+        }
+        if (!strstr(plain->str, "\xe4\xba\xba\xe6\x9d\x83"))
+            print_error("passage %zu says no 人权: %s\n", i + 1, plain->str);
+        assert_non_null(strstr(plain->str, "\xe4\xba\xba\xe6\x9d\x83"));
+        g_string_free(plain, TRUE);
+    }
+    json_decref(rights);
+
     /* "Derechos Humanos" finds and highlights what "derechos humanos"
      * does: a word typed with a capital is stemmed too. */
     json_t *lower = search("q=derechos+humanos&group=passage");

@@ -111,7 +111,53 @@ static const language *language_lookup(const char *word, size_t word_len)
     return NULL;
 }
 
-const char *civ_lang_normalise(const char *tag, char *out, size_t out_size)
+/* Names of languages in themselves, as a user may type them (lang=español,
+ * lang=中文): code, then names in lower case, space-separated. */
+static const struct {
+    const char *code, *names;
+} native_names[] = {
+    {"ar", "العربية عربي"},
+    {"ca", "català catala"},
+    {"da", "dansk"},
+    {"de", "deutsch"},
+    {"el", "ελληνικά ελληνικα"},
+    {"en", "english"},
+    {"es", "español espanol castellano"},
+    {"fi", "suomi"},
+    {"fr", "français francais"},
+    {"he", "עברית"},
+    {"hi", "हिन्दी हिंदी"},
+    {"hu", "magyar"},
+    {"it", "italiano"},
+    {"ja", "日本語"},
+    {"ko", "한국어"},
+    {"nl", "nederlands"},
+    {"no", "norsk"},
+    {"pt", "português portugues"},
+    {"ro", "română romana"},
+    {"ru", "русский"},
+    {"sv", "svenska"},
+    {"tr", "türkçe turkce"},
+    {"zh", "中文 汉语 漢語 简体中文 繁體中文 普通话"},
+};
+
+/* The code whose native name is tag (any case, surrounding white space
+ * ignored), or NULL. */
+static const char *native_lookup(const char *tag)
+{
+    char *trimmed = g_strstrip(g_strdup(tag));
+    char *folded = g_utf8_validate(trimmed, -1, NULL) ? g_utf8_strdown(trimmed, -1) : NULL;
+    g_free(trimmed);
+    const char *code = NULL;
+    for (size_t i = 0; folded && folded[0] && !code && i < G_N_ELEMENTS(native_names); i++)
+        if (alias_has(native_names[i].names, folded, strlen(folded)))
+            code = native_names[i].code;
+    g_free(folded);
+    return code;
+}
+
+/* civ_lang_normalise for codes and English names. */
+static const char *normalise_ascii(const char *tag, char *out, size_t out_size)
 {
     char primary[NAME_MAX_LEN + 1];
     size_t n = 0;
@@ -145,6 +191,17 @@ const char *civ_lang_normalise(const char *tag, char *out, size_t out_size)
     if (!lang)
         return NULL;
     g_strlcpy(out, lang->code, out_size);
+    return out;
+}
+
+const char *civ_lang_normalise(const char *tag, char *out, size_t out_size)
+{
+    if (normalise_ascii(tag, out, out_size))
+        return out;
+    const char *native = tag && out && out_size >= 3 ? native_lookup(tag) : NULL;
+    if (!native)
+        return NULL;
+    g_strlcpy(out, native, out_size);
     return out;
 }
 

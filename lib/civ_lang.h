@@ -19,7 +19,9 @@ extern "C" {
 /* Normalise a language tag from metadata to an ISO 639-1 code: "eng",
  * "en-US", "EN" -> "en"; "cmn", "zh-Hans", "chi", "zho" -> "zh"; "arb",
  * "ara" -> "ar"; "spa" -> "es"; "fra", "fre" -> "fr"; "rus" -> "ru" and so on
- * for the languages Xapian stems. Writes into out (at least 8 bytes) and
+ * for the languages Xapian stems; names in English ("French") or in the
+ * language itself ("français", "Español", "русский", "中文", "العربية").
+ * Writes into out (at least 8 bytes) and
  * returns out, or returns NULL when the tag is empty or unrecognisable. */
 const char *civ_lang_normalise(const char *tag, char *out, size_t out_size);
 

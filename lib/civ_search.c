@@ -305,6 +305,23 @@ civ_status civ_search_request_set(civ_search_request *req, const civ_search_limi
     return CIV_OK;
 }
 
+/* q with the quotation marks of French, Russian, German and typeset
+ * English ("«droits de l'homme»", "„права человека“", "“right to food”")
+ * as ASCII double quotes, which make a phrase. */
+static char *with_ascii_quotes(const char *q)
+{
+    GString *out = g_string_sized_new(strlen(q));
+    for (const char *p = q; *p;) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == 0x00AB || c == 0x00BB || c == 0x201C || c == 0x201D || c == 0x201E)
+            g_string_append_c(out, '"');
+        else
+            g_string_append_len(out, p, g_utf8_next_char(p) - p);
+        p = g_utf8_next_char(p);
+    }
+    return g_string_free(out, FALSE);
+}
+
 /* Words typed with a capital ("Derechos", "Liberté", "Education")
  * lower-cased, outside quotes and field values: Xapian stems no word that
  * starts with a capital, so "Derechos humanos" found fewer passages than
@@ -361,6 +378,8 @@ static char *normalise_query(const char *q)
         int how;
     } fields[] = {
         {"symbol:", UPPER}, {"cites:", UPPER}, {"lang:", LOWER}, {"para:", QUOTE_BRACKETS}};
+    char *ascii_quotes = with_ascii_quotes(q);
+    q = ascii_quotes;
     GString *out = g_string_sized_new(strlen(q) + 8);
     for (const char *p = q; *p;) {
         int at_word = p == q || strchr(" \t\n(+-", p[-1]);
@@ -402,6 +421,7 @@ static char *normalise_query(const char *q)
             g_string_append_c(out, '"');
         p = end;
     }
+    g_free(ascii_quotes);
     lower_title_case(out);
     /* Hand back malloc memory, as plan_clear frees it. */
     char *text = strdup(out->str);
@@ -927,9 +947,7 @@ static civ_status language_of_words(civ_xapian_reader *r, const civ_search_reque
 {
     *code = NULL;
     civ_search_request words = *req;
-    char *q = strdup(req->q);
-    if (!q)
-        return civ_err_set(err, CIV_ERR_NOMEM, "out of memory");
+    char *q = with_ascii_quotes(req->q);
     for (char *p = q; *p; p++)
         if (*p == '"')
             *p = ' ';
@@ -961,7 +979,7 @@ static civ_status language_of_words(civ_xapian_reader *r, const civ_search_reque
     }
     civ_xapian_results_free(xr);
     plan_clear(&pl);
-    free(q);
+    g_free(q);
     if (st != CIV_OK && st != CIV_ERR_NOMEM) {
         *code = NULL;
         civ_err_clear(err);

@@ -490,6 +490,27 @@ static void test_languages(void **state)
     }
     json_decref(rights);
 
+    /* French, Russian and typeset quotation marks make a phrase too; a
+     * language may be named in itself. */
+    static const char *const same[][2] = {
+        {"q=%C2%ABdroits+de+l%27homme%C2%BB&group=passage",
+         "q=%22droits+de+l%27homme%22&group=passage"},
+        {"q=%E2%80%9E%D0%BF%D1%80%D0%B0%D0%B2%D0%B0+%D1%87%D0%B5%D0%BB%D0%BE%D0%B2%D0%B5%D0%BA%D0%"
+         "B0%E2%80%9C",
+         "q=%22%D0%BF%D1%80%D0%B0%D0%B2%D0%B0+%D1%87%D0%B5%D0%BB%D0%BE%D0%B2%D0%B5%D0%BA%D0%B0%22"},
+        {"lang=fran%C3%A7ais", "lang=fr"},
+        {"lang=%E4%B8%AD%E6%96%87", "lang=zh"},
+        {"lang=%D8%A7%D9%84%D8%B9%D8%B1%D8%A8%D9%8A%D8%A9", "lang=ar"},
+    };
+    for (size_t k = 0; k < sizeof same / sizeof same[0]; k++) {
+        json_t *a = search(same[k][0]);
+        json_t *b = search(same[k][1]);
+        assert_true(num(b, "total") > 0);
+        assert_int_equal(num(a, "total"), num(b, "total"));
+        json_decref(a);
+        json_decref(b);
+    }
+
     /* "Derechos Humanos" finds and highlights what "derechos humanos"
      * does: a word typed with a capital is stemmed too. */
     json_t *lower = search("q=derechos+humanos&group=passage");

@@ -101,6 +101,14 @@ static const tag_row tag_rows[] = {
     {"Hebrew", "he"},
     {"Hindi", "hi"},
     {"Greek", "el"},
+    /* names in the language itself, any case */
+    {"français", "fr"},
+    {"Español", "es"},
+    {"espanol", "es"},
+    {"РУССКИЙ", "ru"},
+    {"中文", "zh"},
+    {" العربية ", "ar"},
+    {"Deutsch", "de"},
     /* garbage */
     {"", NULL},
     {"   ", NULL},

@@ -15,6 +15,11 @@
  *   passage. Short lines without final punctuation are headings; a run of
  *   them is one passage, and a short run also becomes the heading path of
  *   the passages after it.
+ * - A plain number before a short line that reads as a heading ("1.
+ *   Same-sex partnership") numbers a heading, not a paragraph: unnumbered
+ *   text under it (a by-law's section) takes its number, a numbered
+ *   paragraph keeps its own. A dotted number out of sequence with the
+ *   paragraphs before it ("304.901" in a table) is not a paragraph's.
  * - Text with very long lines was not wrapped: each line is a paragraph.
  * - A paragraph past PASSAGE_LONG bytes is cut at sentence ends.
  * - Page furniture never reaches a passage: bare page numbers ("5",
@@ -71,6 +76,9 @@ typedef struct splitter {
     size_t n;
     size_t cap;
     char number[NUMBER_MAX]; /* its printed number, "" when none */
+    char section_number[NUMBER_MAX]; /* of a numbered heading ("2. REPEAL"), for the
+                                        unnumbered text under it; "" when none */
+    char heading_number[NUMBER_MAX]; /* ...until the passage before the heading ends */
     int n_lines;             /* lines in the passage being built */
     int heading_block;       /* the passage is a run of heading lines */
     int number_only;         /* last line was a number alone on its line */
@@ -553,6 +561,44 @@ static int is_heading_like(const splitter *sp, const text_line *l, const text_li
     return 1;
 }
 
+/* The text line after l among lines[0..n) (furniture skipped), NULL when
+ * a blank line or the end comes first. */
+static const text_line *line_after(const text_line *lines, size_t n, const text_line *l)
+{
+    for (size_t j = (size_t)(l - lines) + 1; j < n; j++)
+        if (!lines[j].furniture)
+            return lines[j].len ? &lines[j] : NULL;
+    return NULL;
+}
+
+/* Whether l, after a number, is a heading's text: heading-like, starting
+ * with a letter ("2/2", a page count, is not), with no clause ("At the
+ * same meeting, the President" opens a paragraph), and not a lettered or
+ * roman section's title ("K. Consideration of ...": the number beside it
+ * belongs to a paragraph the layout put after it). */
+static int is_numbered_heading_text(const splitter *sp, const text_line *l, const text_line *next)
+{
+    size_t caps = 0;
+    while (caps < l->len && caps < 8 && isupper((unsigned char)l->s[caps]))
+        caps++;
+    if (caps > 0 && caps < l->len && l->s[caps] == '.')
+        return 0;
+    return g_unichar_isalpha(first_char(l->s, l->len)) && !memchr(l->s, ',', l->len) &&
+           is_heading_like(sp, l, next);
+}
+
+/* Whether line l, whose printed number number spans span bytes, is a
+ * numbered heading: a plain number ("1", not "140.1" or "(a)") before a
+ * short line that reads as a heading, with text to follow. */
+static int numbered_heading(const splitter *sp, const text_line *l, size_t span, const char *number,
+                            const text_line *next)
+{
+    if (!next || span >= l->len || !all_digits(number, strlen(number)))
+        return 0;
+    text_line rest = {l->s + span, l->len - span, utf8_width(l->s + span, l->len - span), 0};
+    return is_numbered_heading_text(sp, &rest, next);
+}
+
 /* ---- passage assembly ---- */
 
 /* A hyphen at the end of a line, between a word and its continuation on
@@ -801,6 +847,15 @@ static civ_status add_passage(splitter *sp, size_t len, civ_err *err)
     char path[2 * HEADING_MAX + 4];
     const char *heading = heading_path(sp, path, sizeof path);
     char number[3 * NUMBER_MAX];
+    /* Text under a numbered heading without a number of its own is cited
+     * by the heading's (section 2 of a by-law); a numbered paragraph
+     * after the heading ends that. */
+    if (!sp->number[0] && !sp->heading_block && sp->section_number[0]) {
+        memcpy(sp->number, sp->section_number, sizeof sp->number);
+        sp->section_number[0] = '\0';
+    } else if (sp->number[0]) {
+        sp->section_number[0] = '\0';
+    }
     civ_passage_nested_number(sp->doc, heading, sp->number, number, sizeof number);
     return civ_document_add_passage(sp->doc, sp->buf, len, number[0] ? number : NULL, heading,
                                     sp->page, err);
@@ -879,17 +934,27 @@ static civ_status add_text(splitter *sp, const char *s, size_t len, civ_err *err
     return CIV_OK;
 }
 
-/* The last plain numeric paragraph number in the document ("12"), 0 when
- * none: bare integer lines are paragraph numbers only in sequence. */
+/* The number of the document's last numbered paragraph: 12 of "12",
+ * "12.3" or "12 (a)"; 0 when none. Bare integer lines and dotted numbers
+ * are paragraph numbers only in sequence with it. */
 static long last_number(const civ_document *doc)
 {
     size_t scanned = 0;
     for (size_t i = doc->n_passages; i > 0 && scanned < 500; i--, scanned++) {
         const char *p = doc->passages[i - 1].paragraph;
-        if (p && all_digits(p, strlen(p)))
+        if (p && isdigit((unsigned char)p[0]))
             return strtol(p, NULL, 10);
     }
     return 0;
+}
+
+/* Whether a number v (of "v" or "v.n") continues the document's
+ * numbering: a first one, the next few, or more of the same ("140.2"
+ * after "140.1"). "304.901" in a table after paragraph 13 does not. */
+static int in_sequence(const civ_document *doc, long v, int same_allowed)
+{
+    long last = last_number(doc);
+    return v == 1 || (v > last && v <= last + BARE_NUMBER_GAP) || (same_allowed && v == last);
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -1050,13 +1115,29 @@ civ_status civ_passage_split(civ_document *doc, const char *text, size_t len, in
             /* A bare integer is a paragraph number only in sequence and
              * with text to follow; otherwise it is a page number or a
              * footnote mark. */
-            long v = strtol(number, NULL, 10);
-            long lastn = last_number(doc);
-            if (!next || !(v == 1 || (v > lastn && v <= lastn + BARE_NUMBER_GAP)))
+            if (!next || !in_sequence(doc, strtol(number, NULL, 10), 0))
                 continue;
         }
+        /* A dotted number out of sequence is a figure ("304.901" in a
+         * table), not a paragraph's. */
+        if (span && isdigit((unsigned char)number[0]) && strchr(number, '.') &&
+            !in_sequence(doc, strtol(number, NULL, 10), 1))
+            span = 0;
         if (!span && is_page_number(l->s, l->len))
             continue;
+        /* A number alone before a heading ("1." then "Education of
+         * minorities") numbers the heading, for the text under it. */
+        if (span == l->len && next && all_digits(number, strlen(number)) &&
+            is_numbered_heading_text(&sp, next, line_after(lines, n_lines, next))) {
+            memcpy(sp.heading_number, number, sizeof sp.heading_number);
+            continue;
+        }
+        /* "1. Same-sex partnership": a heading, numbered; its number is not
+         * a paragraph's, and "para. 1" must not cite it. */
+        if (span && numbered_heading(&sp, l, span, number, next)) {
+            memcpy(sp.heading_number, number, sizeof sp.heading_number);
+            span = 0;
+        }
 
         if (!seen_text) {
             seen_text = 1;
@@ -1093,6 +1174,12 @@ civ_status civ_passage_split(civ_document *doc, const char *text, size_t len, in
             st = flush(&sp, err);
             if (st != CIV_OK)
                 goto out;
+        }
+        /* A numbered heading's number waits for the text under it, not
+         * the passage the heading ended. */
+        if (sp.heading_number[0] && (brk || !prev)) {
+            memcpy(sp.section_number, sp.heading_number, sizeof sp.section_number);
+            sp.heading_number[0] = '\0';
         }
         int heading = heading_like && !sp.number[0] && (sp.n_lines == 0 || sp.heading_block);
         const char *s = l->s;

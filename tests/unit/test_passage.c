@@ -181,6 +181,50 @@ static void test_split_un_page(void **state)
     civ_document_free(doc);
 }
 
+/* A numbered heading is not a paragraph: "para. 1" must not cite
+ * "1. Same-sex partnership". Unnumbered text under it (a by-law's
+ * section) is cited by its number; a table's figures are not paragraph
+ * numbers. */
+static void test_split_numbered_headings(void **state)
+{
+    (void)state;
+    const char *text =
+        "19.\tNotable progress in the government policy for the strengthening of the role of\n"
+        "women was made in the period under review, and the programme was adopted.\n"
+        "1. Same-sex partnership\n"
+        "20.\tDecision U-I-425/06-10 of July 2009 of the Constitutional Court established that\n"
+        "the Registration of Same-Sex Partnership Act was not in conformity.\n"
+        "2.\n"
+        "Children's rights\n"
+        "21.\tThe first Programme for Children and Youth 2006-2016 was drafted in 2006 in\n"
+        "cooperation with the relevant ministries and non-governmental organizations.\n"
+        "304.901  31 Dec 2006 and the figures of the table that follow it here\n"
+        "\n"
+        "3. REPEAL AND DISESTABLISHMENT\n"
+        "With effect from midnight on the day before the effective date the sub-councils\n"
+        "are disestablished and the by-law is repealed in its entirety.\n";
+    civ_document *doc = split(text, 7);
+    const char *labels[16];
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_passages && n < 16; i++)
+        labels[n++] = doc->passages[i].paragraph;
+    assert_int_equal(n, 7);
+    assert_string_equal(labels[0], "19");
+    assert_null(labels[1]);
+    assert_string_equal(doc->passages[1].text, "1. Same-sex partnership");
+    assert_string_equal(labels[2], "20");
+    assert_null(labels[3]); /* "Children's rights", its number set aside */
+    assert_string_equal(doc->passages[3].text, "Children's rights");
+    /* The table's line is text, not paragraph 304.901. */
+    assert_string_equal(labels[4], "21");
+    assert_non_null(strstr(doc->passages[4].text, "304.901 31 Dec 2006"));
+    assert_null(labels[5]); /* the heading */
+    assert_string_equal(doc->passages[5].text, "3. REPEAL AND DISESTABLISHMENT");
+    assert_string_equal(labels[6], "3");
+    assert_non_null(strstr(doc->passages[6].text, "With effect from midnight"));
+    civ_document_free(doc);
+}
+
 /* A hyphen at a line end: a compound keeps it, a word broken by
  * hyphenation loses it. The document's own spelling decides; without
  * one, only a word ending ("tion") joins. Across a page break too. */
@@ -461,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_split_un_page),
         cmocka_unit_test(test_split_nested_items),
         cmocka_unit_test(test_line_end_hyphens),
+        cmocka_unit_test(test_split_numbered_headings),
         cmocka_unit_test(test_split_short_lines_and_headings),
         cmocka_unit_test(test_split_continues_across_pages),
         cmocka_unit_test(test_split_bare_numbers),

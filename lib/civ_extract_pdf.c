@@ -274,6 +274,37 @@ static char *fold_presentation_forms(const char *text, size_t len, size_t *out_l
     return g_string_free(out, FALSE);
 }
 
+/* text[0..len) without the spaces a PDF puts between Chinese or Japanese
+ * characters ("教 育" is 教育 as printed), in a new string of *out_len
+ * bytes; NULL when there is none. */
+static char *join_spaced_cjk(const char *text, size_t len, size_t *out_len)
+{
+    GString *out = NULL;
+    const char *end = text + len, *copied = text;
+    gunichar prev = 0;
+    for (const char *c = text; c < end;) {
+        if (*c == ' ' && civ_passage_unspaced_char(prev)) {
+            const char *after = c;
+            while (after < end && *after == ' ')
+                after++;
+            if (after < end && civ_passage_unspaced_char(g_utf8_get_char(after))) {
+                if (!out)
+                    out = g_string_sized_new(len);
+                g_string_append_len(out, copied, c - copied);
+                copied = c = after;
+                continue;
+            }
+        }
+        prev = g_utf8_get_char(c);
+        c = g_utf8_next_char(c);
+    }
+    if (!out)
+        return NULL;
+    g_string_append_len(out, copied, end - copied);
+    *out_len = out->len;
+    return g_string_free(out, FALSE);
+}
+
 /* Whether a PDF's title field says nothing of the document: producer
  * boilerplate ("untitled", Word's "Microsoft Word - A HRC DEC 14 105 for
  * processing.doc"), the publisher's name ("United Nations", or "UNITED"
@@ -380,6 +411,12 @@ civ_status civ_extract_pdf(const char *data, size_t len, size_t max_text_bytes, 
             if (folded) {
                 free(body);
                 body = folded;
+                blen = flen;
+            }
+            char *joined_cjk = join_spaced_cjk(body, blen, &flen);
+            if (joined_cjk) {
+                free(body);
+                body = joined_cjk;
                 blen = flen;
             }
             const char *page_text = body;

@@ -601,6 +601,14 @@ static int numbered_heading(const splitter *sp, const text_line *l, size_t span,
 
 /* ---- passage assembly ---- */
 
+int civ_passage_unspaced_char(uint32_t c)
+{
+    GUnicodeScript script = g_unichar_get_script(c);
+    return script == G_UNICODE_SCRIPT_HAN || script == G_UNICODE_SCRIPT_HIRAGANA ||
+           script == G_UNICODE_SCRIPT_KATAKANA || (c >= 0x3000 && c <= 0x303F) ||
+           (c >= 0x3200 && c <= 0x32FF) || (c >= 0xFF01 && c <= 0xFF60);
+}
+
 /* A hyphen at the end of a line, between a word and its continuation on
  * the next, is held as this byte until the whole document is read
  * (civ_passage_line_hyphens). */
@@ -627,6 +635,11 @@ static void append_text(splitter *sp, const char *s, size_t len)
                (unsigned char)sp->buf[sp->n - 1] == 0xAD && is_lower_start(s, len)) {
         sp->n -= 2; /* soft hyphen */
         join = 1;
+    }
+    /* Chinese and Japanese lines join without a space. */
+    if (!join && sp->n && civ_passage_unspaced_char(first_char(s, len))) {
+        const char *last = g_utf8_find_prev_char(sp->buf, sp->buf + sp->n);
+        join = last && civ_passage_unspaced_char(g_utf8_get_char(last));
     }
     /* The cap: text past it would be cut by civ_document_add_passage. */
     if (sp->n >= CIV_MAX_PASSAGE_BYTES)

@@ -10,6 +10,7 @@
 #define CIV_PASSAGE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "civ_document.h"
 #include "civ_status.h"
@@ -23,6 +24,13 @@ extern "C" {
  * Returns CIV_OK, CIV_ERR_TOOLARGE (passage cap), CIV_ERR_NOMEM. */
 civ_status civ_passage_split(civ_document *doc, const char *text, size_t len, int page,
                              civ_err *err);
+
+/* Whether Unicode character c is written without spaces between words:
+ * Han ideographs, kana, and the CJK punctuation and enclosed numbers
+ * ("。", "㈠") around them. Text that spaces them apart, or breaks a line
+ * between two, is one run: Xapian's n-grams for Chinese need the
+ * characters side by side. */
+int civ_passage_unspaced_char(uint32_t c);
 
 /* Decide each hyphen that ended a line before a word's continuation, once
  * all of doc's passages are split: "non-" + "governmental" keeps it,

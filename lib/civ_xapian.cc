@@ -2527,6 +2527,11 @@ extern "C" civ_status civ_xapian_results_snippet(civ_xapian_results *res, const 
             flags |= Xapian::MSet::SNIPPET_CJK_NGRAM;
         std::string s = res->mset.snippet(std::string(text, len), max_chars, res->stem, flags,
                                           "<mark>", "</mark>", "\xe2\x80\xa6");
+        /* Each character of 教育 is a match of its own: one mark over
+         * matches that touch. */
+        static const std::string touching = "</mark><mark>";
+        for (size_t at = s.find(touching); at != std::string::npos; at = s.find(touching, at))
+            s.erase(at, touching.size());
         *out = c_copy(s);
         return CIV_OK;
     } catch (...) {

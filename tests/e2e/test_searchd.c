@@ -490,6 +490,15 @@ static void test_languages(void **state)
     }
     json_decref(rights);
 
+    /* A Chinese word is marked whole, not character by character. */
+    json_t *edu = search("q=%E6%95%99%E8%82%B2&group=passage&per_page=1");
+    const char *snip =
+        str(json_array_get(
+                json_object_get(json_array_get(json_object_get(edu, "hits"), 0), "passages"), 0),
+            "snippet");
+    assert_non_null(strstr(snip, "<mark>\xe6\x95\x99\xe8\x82\xb2</mark>"));
+    json_decref(edu);
+
     /* French, Russian and typeset quotation marks make a phrase too; a
      * language may be named in itself. */
     static const char *const same[][2] = {

@@ -315,6 +315,24 @@ static void test_arabic(void **state)
     civ_document_free(doc);
 }
 
+/* OHCHR's Chinese Declaration: the PDF spaces its characters apart and
+ * breaks lines inside words; the text is read as printed, so 教育 and
+ * 受教育的权利 are found (Xapian's n-grams need them side by side). */
+static void test_chinese_spacing(void **state)
+{
+    (void)state;
+    civ_document *doc = extract_ok("tests/fixtures/real/OHCHR_UDHR_zh-hans.pdf");
+    int education = 0, spaced = 0;
+    for (size_t p = 0; p < doc->n_passages; p++) {
+        const char *t = doc->passages[p].text;
+        education |= strstr(t, "受教育的权利") != NULL;
+        spaced |= strstr(t, "教 育") != NULL || strstr(t, "人 人") != NULL;
+    }
+    assert_true(education);
+    assert_false(spaced);
+    civ_document_free(doc);
+}
+
 static void test_not_a_pdf(void **state)
 {
     (void)state;
@@ -420,12 +438,19 @@ static void test_text_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_upr_report),  cmocka_unit_test(test_resolution),
-        cmocka_unit_test(test_long_report), cmocka_unit_test(test_agenda),
-        cmocka_unit_test(test_encrypted),   cmocka_unit_test(test_corrupted_repaired),
-        cmocka_unit_test(test_image_only),  cmocka_unit_test(test_arabic),
-        cmocka_unit_test(test_not_a_pdf),   cmocka_unit_test(test_text_cap),
-        cmocka_unit_test(test_title_field), cmocka_unit_test(test_printed_title_over_publisher),
+        cmocka_unit_test(test_upr_report),
+        cmocka_unit_test(test_resolution),
+        cmocka_unit_test(test_long_report),
+        cmocka_unit_test(test_agenda),
+        cmocka_unit_test(test_encrypted),
+        cmocka_unit_test(test_corrupted_repaired),
+        cmocka_unit_test(test_image_only),
+        cmocka_unit_test(test_arabic),
+        cmocka_unit_test(test_chinese_spacing),
+        cmocka_unit_test(test_not_a_pdf),
+        cmocka_unit_test(test_text_cap),
+        cmocka_unit_test(test_title_field),
+        cmocka_unit_test(test_printed_title_over_publisher),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -181,6 +181,17 @@ static void test_split_un_page(void **state)
     civ_document_free(doc);
 }
 
+/* Chinese text broken over lines is one run again: no space between the
+ * characters either side of the break. */
+static void test_split_chinese_lines(void **state)
+{
+    (void)state;
+    civ_document *doc = split("人人都有受教\n育的权利, 教育应当免费。\n", 0);
+    assert_int_equal(doc->n_passages, 1);
+    assert_string_equal(doc->passages[0].text, "人人都有受教育的权利, 教育应当免费。");
+    civ_document_free(doc);
+}
+
 /* A numbered heading is not a paragraph: "para. 1" must not cite
  * "1. Same-sex partnership". Unnumbered text under it (a by-law's
  * section) is cited by its number; a table's figures are not paragraph
@@ -506,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_split_nested_items),
         cmocka_unit_test(test_line_end_hyphens),
         cmocka_unit_test(test_split_numbered_headings),
+        cmocka_unit_test(test_split_chinese_lines),
         cmocka_unit_test(test_split_short_lines_and_headings),
         cmocka_unit_test(test_split_continues_across_pages),
         cmocka_unit_test(test_split_bare_numbers),

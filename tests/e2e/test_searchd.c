@@ -443,6 +443,8 @@ static void test_languages(void **state)
         {"educación", "udhr_spa.xml", "es"},
         {"образование", "udhr_rus.xml", "ru"},
         {"التعليم", "udhr_arb.xml", "ar"},
+        /* "and the education": the conjunction does not hide the word. */
+        {"والتعليم", "udhr_arb.xml", "ar"},
         {"教育", "udhr_cmn_hans.xml", "zh"},
         /* Too short to identify: found as written, elision split. */
         {"l’éducation", "udhr_fra.xml", "fr"},

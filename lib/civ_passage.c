@@ -180,11 +180,13 @@ static size_t skip_space(const char *s, size_t len, size_t i, int *at_end)
 
 /* After "(a)" or "a)" at s[k], sp spaces: the item's text starts with a
  * capital or sits past a tab or wide gap. "(2) of the Paris Agreement" at a
- * line start is a wrapped reference, not an item. */
+ * line start is a wrapped reference, not an item; "(c)Observer for the
+ * Holy See", an item glued to its text, is one. */
 static int item_text_follows(const char *s, size_t len, size_t k, size_t sp)
 {
     if (sp == 0)
-        return 0;
+        return k < len && isupper((unsigned char)s[k]) && k >= 2 &&
+               islower((unsigned char)s[k - 2]);
     if (s[k] == '\t' || sp >= 2)
         return 1;
     return !is_lower_start(s + k + sp, len - k - sp);
@@ -302,6 +304,11 @@ size_t civ_passage_number(const char *line, size_t len, char *out, size_t out_si
         if (at_end) {
             copy_number(out, out_size, s + i, num_end - i);
             return len;
+        }
+        /* "140.91Continue": a recommendation's number glued to its text. */
+        if (sp == 0 && dotted && is_upper_start(s + j, len - j) && isalpha((unsigned char)s[j])) {
+            copy_number(out, out_size, s + i, num_end - i);
+            return j;
         }
         if (sp == 0)
             return 0; /* "10th", "59/25", "2015-2030", "1,000" */
@@ -814,6 +821,22 @@ void civ_passage_nested_number(const civ_document *doc, const char *heading, con
     }
 }
 
+/* Whether passage p stops where a sentence cannot: after a hyphen, or
+ * after a lower-case word ("the presence of Roma and") when it is a
+ * paragraph (numbered, or longer than a heading), so that the next page's
+ * first text continues it even when that starts with a capital ("Sinti
+ * communities"). A comma can end a resolution's preambular paragraph. */
+static int ends_mid_sentence(const civ_passage *p)
+{
+    size_t n = strlen(p->text);
+    if (n == 0)
+        return 0;
+    char c = p->text[n - 1];
+    if (c == '-')
+        return 1;
+    return (p->paragraph || n > HEADING_MAX) && islower((unsigned char)c);
+}
+
 /* Append the last passage's text to the one before it: a paragraph that ran
  * over a page break. The result is cut at CIV_MAX_PASSAGE_BYTES on a
  * character boundary, like any passage. */
@@ -1155,8 +1178,7 @@ civ_status civ_passage_split(civ_document *doc, const char *text, size_t len, in
         if (!seen_text) {
             seen_text = 1;
             sp.continuation =
-                !span && (is_lower_start(l->s, l->len) ||
-                          (last && last->text[0] && last->text[strlen(last->text) - 1] == '-'));
+                !span && (is_lower_start(l->s, l->len) || (last && ends_mid_sentence(last)));
         }
 
         /* Whether this line could be a heading is decided before the break,

@@ -43,6 +43,9 @@ static const number_row number_rows[] = {
     {"Article premier", "Article premier", ""},
     {"140.1", "140.1", ""},
     {"140.254 Strengthen measures", "140.254", "Strengthen measures"},
+    /* Glued to their text, as some PDFs give them. */
+    {"140.91Continue its efforts", "140.91", "Continue its efforts"},
+    {"(c)Observer for the Holy See;", "(c)", "Observer for the Holy See;"},
     {"  7. Indented", "7", "Indented"},
     {"1990 was a year", NULL, NULL},
     {"2025.", NULL, NULL},
@@ -57,6 +60,8 @@ static const number_row number_rows[] = {
     {"1,000 people", NULL, NULL},
     {"1.5°C above pre-industrial levels", NULL, NULL},
     {"(2) of the Paris Agreement", NULL, NULL},
+    {"(2)of the Paris Agreement", NULL, NULL},
+    {"(a)of the Covenant", NULL, NULL},
     {"(Paraguay);", NULL, NULL},
     {"Article 3 of the Covenant", NULL, NULL},
     {"Articles 3 and 4", NULL, NULL},
@@ -360,6 +365,38 @@ static void test_split_continues_across_pages(void **state)
     civ_document_free(doc);
 }
 
+/* A paragraph cut after a lower-case word goes on over the page break
+ * even when the next page starts with a name; a preambular paragraph
+ * ending in a comma, or a heading, does not take the next page's text. */
+static void test_split_continues_before_a_capital(void **state)
+{
+    (void)state;
+    civ_document *doc = civ_document_new("pdf");
+    civ_err err;
+    const char *p1 =
+        "276.\tThe Working Group noted the concerns expressed about the presence of Roma and\n"
+        "Sinti communities in camps, and the situation of those who lived there, and\n";
+    const char *p2 =
+        "Italy was asked to report on the measures it had taken to protect them.\n"
+        "277.\tThe delegation thanked the members of the Council for their questions.\n";
+    const char *p3 =
+        "Recalling its resolutions on the question of trafficking in persons, especially\n"
+        "women and children, and all previous resolutions of the Council on the subject,\n";
+    const char *p4 =
+        "Noting with appreciation the work of the Special Rapporteur on the question,\n";
+    assert_int_equal(civ_passage_split(doc, p1, strlen(p1), 1, &err), CIV_OK);
+    assert_int_equal(civ_passage_split(doc, p2, strlen(p2), 2, &err), CIV_OK);
+    assert_int_equal(civ_passage_split(doc, p3, strlen(p3), 3, &err), CIV_OK);
+    assert_int_equal(civ_passage_split(doc, p4, strlen(p4), 4, &err), CIV_OK);
+    assert_int_equal(doc->n_passages, 4);
+    assert_string_equal(doc->passages[0].paragraph, "276");
+    assert_non_null(strstr(doc->passages[0].text, "lived there, and Italy was asked to report"));
+    assert_string_equal(doc->passages[1].paragraph, "277");
+    assert_true(g_str_has_prefix(doc->passages[2].text, "Recalling"));
+    assert_true(g_str_has_prefix(doc->passages[3].text, "Noting with appreciation"));
+    civ_document_free(doc);
+}
+
 /* A bare integer line is a paragraph number only in sequence; a page
  * number or a footnote mark in the wrong place is dropped. */
 static void test_split_bare_numbers(void **state)
@@ -518,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_line_end_hyphens),
         cmocka_unit_test(test_split_numbered_headings),
         cmocka_unit_test(test_split_chinese_lines),
+        cmocka_unit_test(test_split_continues_before_a_capital),
         cmocka_unit_test(test_split_short_lines_and_headings),
         cmocka_unit_test(test_split_continues_across_pages),
         cmocka_unit_test(test_split_bare_numbers),

@@ -39,7 +39,7 @@
 #define MAX_PAGE 1000000
 
 /* Query-string fields (docs/API.md): name, prefix, boolean,
- * passages_only, without_positions. */
+ * passages_only, without_positions, fold_case. */
 static const civ_xapian_field query_fields[] = {
     {"title", CIV_PREFIX_TITLE, 0, 0, 1, 0},   {"symbol", CIV_PREFIX_SYMBOL, 1, 0, 0, 0},
     {"lang", CIV_PREFIX_LANG, 1, 0, 0, 0},     {"type", CIV_PREFIX_TYPE, 1, 0, 0, 1},
@@ -372,7 +372,7 @@ static void lower_title_case(GString *q)
  * para:"5(1)(a)". */
 static char *normalise_query(const char *q)
 {
-    enum { AS_TYPED, UPPER, LOWER, QUOTE_BRACKETS };
+    enum { UPPER, LOWER, QUOTE_BRACKETS };
     static const struct {
         const char *field;
         int how;

@@ -1612,10 +1612,6 @@ extern "C" civ_status civ_xapian_reader_term_count(civ_xapian_reader *r, const c
     });
 }
 
-/* The AND of q's filter groups and ranges; Query() when there are none.
- * *nothing is set when a range is empty (lo > hi): Xapian turns such a
- * range into Query(), which inside an AND would silently drop every
- * other filter instead of matching nothing. */
 static bool needs_colon(const char *prefix, size_t plen, const char *value)
 {
     return plen > 1 && prefix[plen - 1] != ':' &&
@@ -1698,6 +1694,10 @@ class FoldedField : public Xapian::FieldProcessor
     const char *prefix_;
 };
 
+/* The AND of q's filter groups and ranges; Query() when there are none.
+ * *nothing is set when a range is empty (lo > hi): Xapian turns such a
+ * range into Query(), which inside an AND would silently drop every
+ * other filter instead of matching nothing. */
 static Xapian::Query build_filter(const Xapian::Database &db, const civ_xapian_query *q,
                                   bool *nothing)
 {

@@ -27,6 +27,7 @@
 
 #include "civ_passage.h"
 #include "civ_pdf.h"
+#include "civ_unmeta.h"
 
 /* Footnote text is at least this much smaller than the body (points). */
 #define SMALLER_PT 0.75
@@ -36,6 +37,8 @@
 #define MAX_SIZE_PT 100
 /* A carried-over paragraph number is short. */
 #define CARRY_MAX 64
+/* A scanned page is an image over at least this fraction of its area. */
+#define SCAN_COVER 0.8
 
 static int is_blank(unsigned char c)
 {
@@ -221,6 +224,29 @@ static void cut_trailing_number(char *text, size_t *len, char *carry, size_t car
     *len = start;
 }
 
+/* Whether page is a scan: one image covering most of it. A scanned
+ * document's file was made when it was scanned, not when it was written
+ * (E/CN.4/109, of 1948, was scanned in 2006). */
+static int scanned_page(PopplerPage *page)
+{
+    double width = 0, height = 0;
+    poppler_page_get_size(page, &width, &height);
+    if (width <= 0 || height <= 0)
+        return 0;
+    int scanned = 0;
+    GList *images = poppler_page_get_image_mapping(page);
+    for (GList *l = images; l && !scanned; l = l->next) {
+        const PopplerRectangle *a = &((PopplerImageMapping *)l->data)->area;
+        double w = MIN(a->x2, width) - MAX(a->x1, 0.0);
+        double h = MIN(a->y2, height) - MAX(a->y1, 0.0);
+        scanned = w > 0 && h > 0 && w * h >= SCAN_COVER * width * height;
+    }
+    poppler_page_free_image_mapping(images);
+    return scanned;
+}
+
+/* The file's creation date as the document's; a date printed in the text
+ * replaces it (civ_unmeta). */
 static void set_date(civ_document *doc, PopplerDocument *pdoc)
 {
     GDateTime *dt = poppler_document_get_creation_date_time(pdoc);
@@ -381,7 +407,6 @@ civ_status civ_extract_pdf(const char *data, size_t len, size_t max_text_bytes, 
         goto out;
     }
     set_title(doc, pdoc);
-    set_date(doc, pdoc);
     int n_pages = poppler_document_get_n_pages(pdoc);
     doc->page_count = n_pages > 0 ? n_pages : 0;
 
@@ -390,6 +415,12 @@ civ_status civ_extract_pdf(const char *data, size_t len, size_t max_text_bytes, 
         if (!page)
             continue;
         text = poppler_page_get_text(page);
+        /* The file's creation date stands in for a date the first page
+         * does not print, unless that page is a scan (its date garbled:
+         * "2 June 19kd"); when it prints one, the printed date wins later
+         * and the scan is not looked for. */
+        if (i == 0 && (civ_unmeta_prints_date(text) || !scanned_page(page)))
+            set_date(doc, pdoc);
         size_t tlen = text ? strlen(text) : 0;
         total += tlen;
         if (max_text_bytes && total > max_text_bytes) {

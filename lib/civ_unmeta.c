@@ -225,6 +225,13 @@ static int printed_date(const char *head, GDate *d)
     return first_date(head, 0, len < MASTHEAD_BYTES ? len : MASTHEAD_BYTES, d);
 }
 
+int civ_unmeta_prints_date(const char *first_page)
+{
+    GDate d;
+    g_date_clear(&d, 1);
+    return first_page && printed_date(first_page, &d);
+}
+
 /* The date a resolution or decision was adopted, as its first page prints
  * it under the masthead: "Resolution adopted by the General Assembly on
  * 13 August 2024", "Adopted by the Security Council at its 9836th

@@ -34,6 +34,10 @@ extern "C" {
  * leaves a field unset when it cannot tell (or runs out of memory). */
 void civ_unmeta_apply(civ_document *doc, const char *name, const char *data, size_t len);
 
+/* Whether first_page, a NUL-terminated page of text, prints a date where
+ * civ_unmeta_apply looks for one (under "Distr." or in the masthead). */
+int civ_unmeta_prints_date(const char *first_page);
+
 /* The document information of a PDF: out[0] title, out[1] subject, out[2]
  * keywords, each malloc'd (free with free()) or NULL when absent or not
  * UTF-8. All NULL when data is not a readable PDF. */

@@ -295,12 +295,12 @@ static const un_file un_files[] = {
      "Opening dates of forthcoming regular sessions of the General Assembly and of the general "
      "debate"},
     /* A 1948 scan whose OCR reads the symbol as "E / C N A/109" and the
-     * date as "2 June 19kd": the symbol comes from the file name, and
-     * the only date is the scan's (the PDF's creation date). */
+     * date as "2 June 19kd": the symbol comes from the file name, and it
+     * has no date (the PDF's creation date, 2006, is the scan's). */
     {"E_CN.4_109.en.pdf",
      "E/CN.4/109",
      "filename",
-     "2006-04-21",
+     NULL,
      "report",
      "CHR",
      NULL,

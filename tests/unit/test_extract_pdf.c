@@ -276,6 +276,20 @@ static void test_corrupted_repaired(void **state)
         if (strstr(doc->passages[i].text, "Beautiful is better than ugly."))
             found = 1;
     assert_true(found);
+    /* Made from a text file, it prints no date: the file's is the one. */
+    assert_string_equal(doc->date, "2018-05-30");
+    civ_document_free(doc);
+}
+
+/* A scanned page's PDF was made when it was scanned: E/CN.4/109 of 1948,
+ * scanned in 2006, whose OCR reads its printed date as "2 June 19kd",
+ * gets no date rather than 2006. */
+static void test_scan_not_dated(void **state)
+{
+    (void)state;
+    civ_document *doc = extract_ok("corpus/E_CN.4_109.en.pdf");
+    assert_true(doc->n_passages > 0);
+    assert_null(doc->date);
     civ_document_free(doc);
 }
 
@@ -444,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_agenda),
         cmocka_unit_test(test_encrypted),
         cmocka_unit_test(test_corrupted_repaired),
+        cmocka_unit_test(test_scan_not_dated),
         cmocka_unit_test(test_image_only),
         cmocka_unit_test(test_arabic),
         cmocka_unit_test(test_chinese_spacing),

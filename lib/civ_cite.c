@@ -369,13 +369,22 @@ static int is_act(const char *kind)
     return 0;
 }
 
+/* The author the exports give: the issuing body, except for a statement,
+ * which is its speaker's (named in its title), not the body's it was made
+ * in. */
+static const char *export_author(const civ_cite_source *src)
+{
+    return src->kind && strcmp(src->kind, "statement") == 0 ? NULL : civ_cite_body_name(src->body);
+}
+
 static const char *csl_type(const civ_cite_source *src)
 {
     if (is_act(src->kind))
         return "legislation";
     if (src->kind && strcmp(src->kind, "draft") == 0)
         return "bill";
-    if (src->kind && strcmp(src->kind, "verbatim-record") == 0)
+    if (src->kind &&
+        (strcmp(src->kind, "verbatim-record") == 0 || strcmp(src->kind, "statement") == 0))
         return "speech";
     return is_blank(src->symbol) ? "document" : "report";
 }
@@ -403,7 +412,7 @@ json_t *civ_cite_csl_item(const civ_cite_source *src)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    const char *body = civ_cite_body_name(src->body);
+    const char *body = export_author(src);
     iso_date d = parse_date(src->date);
     json_object_set_new(o, "id", capped_string(!is_blank(src->id) ? src->id : "item", 64));
     json_object_set_new(o, "type", json_string(csl_type(src)));
@@ -482,7 +491,7 @@ char *civ_cite_ris(const civ_cite_source *srcs, size_t n, size_t *len)
         ris_tag(out, "TY", type, 16);
         ris_tag(out, "ID", s->id, 64);
         ris_tag(out, "TI", title_or_symbol(s), CIV_CITE_MAX);
-        ris_tag(out, "AU", civ_cite_body_name(s->body), 200);
+        ris_tag(out, "AU", export_author(s), 200);
         if (!is_blank(s->symbol)) {
             ris_tag(out, "PB", "United Nations", 32);
             /* The document number (a report's number, a resolution's
@@ -613,7 +622,7 @@ char *civ_cite_bibtex(const civ_cite_source *srcs, size_t n, size_t *len)
         const civ_cite_source *s = &srcs[i];
         iso_date d = parse_date(s->date);
         int report = !is_blank(s->symbol) && !is_act(s->kind);
-        const char *body = civ_cite_body_name(s->body);
+        const char *body = export_author(s);
         char buf[32];
         if (i)
             g_string_append(out, "\n");

@@ -33,6 +33,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "civ_gdebate.h"
 #include "civ_unsymbol.h"
 
 /* Bytes of the head: enough for a first page's masthead and title block. */
@@ -736,6 +737,19 @@ void civ_unmeta_apply(civ_document *doc, const char *name, const char *data, siz
                           : NULL;
         civ_document_set(doc, &doc->title, title ? title : doc->symbol);
         g_free(title);
+    }
+    /* A general debate statement, known by its file name alone. */
+    civ_gdebate debate;
+    if (!doc->symbol && civ_gdebate_from_filename(name, &debate)) {
+        char text[256];
+        civ_gdebate_title(&debate, text, sizeof text);
+        set_if_unset(doc, &doc->title, text);
+        snprintf(text, sizeof text, "%d", debate.year);
+        set_if_unset(doc, &doc->date, text);
+        snprintf(text, sizeof text, "%d", debate.session);
+        set_if_unset(doc, &doc->session, text);
+        set_if_unset(doc, &doc->body, "GA");
+        set_if_unset(doc, &doc->doctype, "statement");
     }
     /* Adopted at the General Assembly's third session. */
     if (doc->format && strcmp(doc->format, "udhr-xml") == 0)

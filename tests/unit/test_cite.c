@@ -248,6 +248,50 @@ static void test_csl(void **state)
     json_decref(item);
 }
 
+/* A general debate statement is its speaker's, named in its title: the
+ * exports give no author (the General Assembly did not say it), and CSL
+ * calls it a speech. */
+static void test_statement(void **state)
+{
+    (void)state;
+    civ_cite_source s = {
+        .title = "Costa Rica, General Debate of the 70th session of the General Assembly",
+        .body = "GA",
+        .kind = "statement",
+        .date = "2015",
+        .id = "8901064596ed66d3-2"};
+    char *un = civ_cite_format(&s);
+    assert_string_equal(un, s.title);
+    free(un);
+    char *bluebook = civ_cite_style_format(&s, CIV_CITE_BLUEBOOK);
+    assert_string_equal(bluebook,
+                        "Costa Rica, General Debate of the 70th session of the General Assembly "
+                        "(2015)");
+    free(bluebook);
+
+    json_t *item = civ_cite_csl_item(&s);
+    assert_string_equal(json_string_value(json_object_get(item, "type")), "speech");
+    assert_null(json_object_get(item, "author"));
+    assert_null(json_object_get(item, "authority"));
+    json_decref(item);
+    size_t len = 0;
+    char *ris = civ_cite_ris(&s, 1, &len);
+    assert_null(strstr(ris, "AU  - "));
+    assert_non_null(strstr(ris, "PY  - 2015\r\n"));
+    free(ris);
+    char *bib = civ_cite_bibtex(&s, 1, &len);
+    assert_null(strstr(bib, "author"));
+    free(bib);
+
+    /* A report of the same body has it as author. */
+    s.kind = "report";
+    item = civ_cite_csl_item(&s);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(item, "author"), 0), "literal")),
+                        "General Assembly");
+    json_decref(item);
+}
+
 /* Every line is "XX  - value" (CRLF), TY first and ER last in each record. */
 static void test_ris(void **state)
 {
@@ -334,9 +378,10 @@ static void test_bibtex(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_forms),  cmocka_unit_test(test_long_title_capped),
-        cmocka_unit_test(test_styles), cmocka_unit_test(test_csl),
-        cmocka_unit_test(test_ris),    cmocka_unit_test(test_bibtex),
+        cmocka_unit_test(test_forms),     cmocka_unit_test(test_long_title_capped),
+        cmocka_unit_test(test_styles),    cmocka_unit_test(test_csl),
+        cmocka_unit_test(test_ris),       cmocka_unit_test(test_bibtex),
+        cmocka_unit_test(test_statement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -226,6 +226,31 @@ static void test_udhr(void **state)
     civ_document_free(doc);
 }
 
+/* A statement of the UN General Debate Corpus says nothing of itself
+ * ("Mr. President, ..."): its file name says who spoke, when and where. */
+static void test_general_debate(void **state)
+{
+    (void)state;
+    civ_document *doc =
+        extract_text("ungdc/CRI_70_2015.txt",
+                     "Costa Rica would like to congratulate you, Sir, on your election.\n");
+    assert_string_equal(doc->title,
+                        "Costa Rica, General Debate of the 70th session of the General Assembly");
+    assert_string_equal(doc->date, "2015");
+    assert_string_equal(doc->session, "70");
+    assert_string_equal(doc->body, "GA");
+    assert_string_equal(doc->doctype, "statement");
+    assert_null(doc->symbol);
+    civ_document_free(doc);
+
+    /* The same text under another name is an untitled, undated text. */
+    doc = extract_text("CRI_70_2016.txt", "Costa Rica would like to congratulate you.\n");
+    assert_string_equal(doc->title, "CRI_70_2016");
+    assert_null(doc->date);
+    assert_null(doc->doctype);
+    civ_document_free(doc);
+}
+
 static void test_remove_passages(void **state)
 {
     (void)state;
@@ -250,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_text_rows),
         cmocka_unit_test(test_metadata_symbol),
         cmocka_unit_test(test_udhr),
+        cmocka_unit_test(test_general_debate),
         cmocka_unit_test(test_remove_passages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

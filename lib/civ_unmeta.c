@@ -530,9 +530,25 @@ static char *numbered_title(const char *head, size_t len, const civ_unsymbol *u)
     return NULL;
 }
 
+/* Whether an opener at head[i] follows the end of a subject: a space after
+ * a lower-case letter, a digit or a closing quote or bracket ("Universal
+ * periodic review Report of ...", "... for the twenty-first century”
+ * Statement submitted by ..."). */
+static int after_subject(const char *head, size_t i)
+{
+    if (i < 2 || head[i - 1] != ' ')
+        return 0;
+    const char *prev = g_utf8_find_prev_char(head, head + i - 1);
+    if (!prev)
+        return 0;
+    gunichar c = g_utf8_get_char(prev);
+    return g_unichar_islower(c) || (c >= '0' && c <= '9') || c == ')' || c == ']' || c == '"' ||
+           c == 0x2019 || c == 0x201D;
+}
+
 /* A title opening with the words UN reports, statements and decisions of
  * treaty bodies open with, at a line start or after the agenda item's
- * subject ("Universal periodic review Report of the Working Group ..."). */
+ * subject. */
 static char *opener_title(const char *head, size_t len)
 {
     static const char *const openers[] = {"Report of the ",
@@ -544,9 +560,7 @@ static char *opener_title(const char *head, size_t len)
                                           "Views adopted by the Committee ",
                                           "Provisional agenda"};
     for (size_t i = 0; i < len; i++) {
-        if (i > 0 &&
-            !(head[i - 1] == '\n' || (head[i - 1] == ' ' && i > 1 &&
-                                      (g_ascii_islower(head[i - 2]) || is_digit(head[i - 2])))))
+        if (i > 0 && head[i - 1] != '\n' && !after_subject(head, i))
             continue;
         for (size_t o = 0; o < G_N_ELEMENTS(openers); o++) {
             if (strncmp(head + i, openers[o], strlen(openers[o])) != 0)

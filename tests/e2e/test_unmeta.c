@@ -262,6 +262,8 @@ static const un_file un_files[] = {
      "13",
      {"XSYM:A/79/PV.64", "XTYPEverbatim-record", "XAGENDA13"},
      NULL},
+    /* The title follows the agenda item's subject, which ends in a
+     * closing quote: "...for the twenty-first century” Statement ...". */
     {"E_CN.6_2025_NGO_40.en.pdf",
      "E/CN.6/2025/NGO/40",
      "text",
@@ -271,7 +273,9 @@ static const un_file un_files[] = {
      "2025",
      NULL,
      {"XBODY:CSW", "XTYPEngo-statement"},
-     NULL},
+     "Statement submitted by Human Rights Consortium and Women’s Platform Limited, "
+     "non-governmental organizations in consultative status with the Economic and Social "
+     "Council"},
     {"CCPR_C_121_D_2025_2011.en.pdf",
      "CCPR/C/121/D/2025/2011",
      "text",

@@ -10,8 +10,12 @@
  * contents are dropped.
  *
  * Paragraph numbers: HTML rendered from Akoma Ntoso (class="akn-num") gives
- * the number of the enclosing element; otherwise a printed number at the
- * start of a passage ("12.", "(a)") is taken by civ_passage_number.
+ * the number of the enclosing element, and inside a section (class
+ * "akn-section", its number printed in its heading: "5. Composition") the
+ * numbers from the section down, as the XML extractor cites them:
+ * "5(1)(a)". The element of class "akn-act" (bill, debate ...) gives the
+ * document's kind. Otherwise a printed number at the start of a passage
+ * ("12.", "(a)") is taken by civ_passage_number.
  *
  * Like the XML extractor, text is read only from text and CDATA nodes (never
  * xmlNodeGetContent or xmlGetProp), every buffer is capped, and the total
@@ -40,6 +44,7 @@ typedef struct page {
     GString *block;                    /* text of the passage being collected */
     char *headings[N_LEVELS];          /* current h1..h6 texts */
     char *nums[CIV_XML_MAX_DEPTH + 1]; /* akn-num printed by the element at depth i */
+    unsigned char sections[CIV_XML_MAX_DEPTH + 1]; /* the element at depth i is a section */
     char *first_h1;                    /* title when <title> is empty */
     size_t total;                      /* text bytes collected */
     size_t max_text_bytes;             /* 0: no cap */
@@ -126,6 +131,34 @@ static int is_num_token(const char *t)
     return strcmp(t, "akn-num") == 0;
 }
 
+/* The levels acts are cited from: "s. 5(1)(a)" counts from the section. */
+static int is_section_token(const char *t)
+{
+    return strcmp(t, "akn-section") == 0 || strcmp(t, "akn-article") == 0;
+}
+
+/* The Akoma Ntoso document type an element's class names ("akn-act" is an
+ * act), or NULL. */
+static const char *akn_doctype(const xmlNode *n)
+{
+    static const char *const types[] = {"act",          "bill",          "debate",
+                                        "debateReport", "judgment",      "officialGazette",
+                                        "amendment",    "amendmentList", "documentCollection",
+                                        "statement",    "portion",       "doc"};
+    char *v = civ_xml_attr(n, "class", NULL, 1);
+    const char *found = NULL;
+    if (v) {
+        char **tokens = g_strsplit_set(v, " \t\r\n\f", -1);
+        for (char **t = tokens; *t && !found; t++)
+            for (size_t i = 0; i < G_N_ELEMENTS(types) && !found; i++)
+                if (g_str_has_prefix(*t, "akn-") && strcmp(*t + 4, types[i]) == 0)
+                    found = types[i];
+        g_strfreev(tokens);
+    }
+    g_free(v);
+    return found;
+}
+
 static char *heading_path(const page *pg)
 {
     /* The page title heading every passage would only repeat the title. */
@@ -151,8 +184,23 @@ static civ_status flush(page *pg, int depth)
     const char *end = NULL;
     if (!g_utf8_validate(b->str, (gssize)b->len, &end))
         return civ_err_set(pg->err, CIV_ERR_INPUT, "invalid UTF-8 in HTML text");
+    /* Inside a section, the numbers from the section down ("5(1)(a)");
+     * elsewhere the nearest. */
+    int deepest = MIN(depth, CIV_XML_MAX_DEPTH), section = -1;
+    for (int i = deepest; i >= 0 && section < 0; i--)
+        if (pg->sections[i])
+            section = i;
+    char *pinpoint = NULL;
     const char *paragraph = NULL;
-    for (int i = MIN(depth, CIV_XML_MAX_DEPTH); i >= 0 && !paragraph; i--)
+    if (section >= 0) {
+        const char *levels[CIV_XML_MAX_DEPTH + 1];
+        size_t n = 0;
+        for (int i = section; i <= deepest; i++)
+            if (pg->nums[i])
+                levels[n++] = pg->nums[i];
+        paragraph = pinpoint = civ_xml_pinpoint(levels, n);
+    }
+    for (int i = deepest; i >= 0 && !paragraph; i--)
         paragraph = pg->nums[i];
     const char *text = b->str;
     size_t len = b->len;
@@ -176,6 +224,7 @@ static civ_status flush(page *pg, int depth)
         }
     }
     civ_status st = civ_document_add_passage(pg->doc, text, len, paragraph, heading, 0, pg->err);
+    g_free(pinpoint);
     g_free(heading);
     g_string_truncate(b, 0);
     return st;
@@ -234,6 +283,11 @@ static int enter(page *pg, xmlNode *n, int depth)
         }
         if (level == 1 && !pg->first_h1 && text[0])
             pg->first_h1 = g_strdup(text);
+        /* A section's number is printed in its heading: "5. Composition". */
+        char number[64];
+        if (depth > 0 && pg->sections[depth - 1] && !pg->nums[depth - 1] &&
+            civ_passage_number(text, strlen(text), number, sizeof number))
+            pg->nums[depth - 1] = g_strdup(number);
         return WALK_SKIP;
     }
     if (attr_has_token(n, "class", is_num_token)) {
@@ -258,6 +312,12 @@ static int enter(page *pg, xmlNode *n, int depth)
         if ((pg->status = flush(pg, depth)) != CIV_OK)
             return WALK_STOP;
     }
+    pg->sections[depth] = attr_has_token(n, "class", is_section_token);
+    if (!pg->doc->doctype) {
+        const char *type = akn_doctype(n);
+        if (type)
+            civ_document_set(pg->doc, &pg->doc->doctype, type);
+    }
     return WALK_DESCEND;
 }
 
@@ -269,6 +329,7 @@ static civ_status leave(page *pg, xmlNode *n, int depth)
     /* Numbers printed inside n no longer apply. */
     g_free(pg->nums[depth]);
     pg->nums[depth] = NULL;
+    pg->sections[depth] = 0;
     return st;
 }
 

@@ -377,25 +377,15 @@ static char *akn_pinpoint(xmlNode *n)
             break;
         }
     }
-    if (n_nums == 0)
-        return NULL;
-    size_t top = reached_section ? n_nums - 1 : 0;
-    GString *s = g_string_new(nums[top]);
-    for (size_t i = top; i-- > 0;) {
-        const char *v = nums[i];
-        size_t len = strlen(v);
-        if (v[0] == '(') {
-            g_string_append(s, v);
-        } else {
-            /* "a)" and "1" alike become "(a)", "(1)". */
-            if (len > 1 && v[len - 1] == ')')
-                len--;
-            g_string_append_printf(s, "(%.*s)", (int)len, v);
-        }
-    }
+    /* Outermost first: from the section down, else the nearest alone. */
+    const char *levels[CIV_XML_MAX_DEPTH] = {NULL};
+    size_t n_levels = reached_section ? n_nums : n_nums > 0;
+    for (size_t i = 0; i < n_levels; i++)
+        levels[i] = nums[n_levels - 1 - i];
+    char *pinpoint = civ_xml_pinpoint(levels, n_levels);
     for (size_t i = 0; i < n_nums; i++)
         g_free(nums[i]);
-    return g_string_free(s, FALSE);
+    return pinpoint;
 }
 
 static civ_status akn_block(extraction *x, xmlNode *n)

@@ -103,3 +103,22 @@ char *civ_xml_label_text(xmlNode *n, size_t cap, int (*skip)(const char *element
     civ_xml_squeeze(out);
     return out;
 }
+
+char *civ_xml_pinpoint(const char *const *nums, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    GString *s = g_string_new(nums[0]);
+    for (size_t i = 1; i < n; i++) {
+        const char *v = nums[i];
+        size_t len = strlen(v);
+        if (v[0] == '(') {
+            g_string_append(s, v);
+        } else {
+            if (len > 1 && v[len - 1] == ')')
+                len--;
+            g_string_append_printf(s, "(%.*s)", (int)len, v);
+        }
+    }
+    return g_string_free(s, FALSE);
+}

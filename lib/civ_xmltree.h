@@ -41,4 +41,10 @@ xmlNode *civ_xml_walk_next(xmlNode *root, xmlNode *n, int *depth);
  * (may be NULL) returns non-zero are not entered. Caller g_free()s. */
 char *civ_xml_label_text(xmlNode *n, size_t cap, int (*skip)(const char *element_name));
 
+/* The pinpoint of an Akoma Ntoso block from the numbers printed by the
+ * levels above it, outermost first, as acts are cited: {"5", "(1)", "a)"}
+ * is "5(1)(a)". A number below the first without brackets gets them ("a)"
+ * and "1" become "(a)", "(1)"). NULL when n is 0. Caller g_free()s. */
+char *civ_xml_pinpoint(const char *const *nums, size_t n);
+
 #endif /* CIV_XMLTREE_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "civ_extract_html.h"
+#include "civ_extract_xml.h"
 #include "passages.h"
 
 static civ_status extract_string(const char *html, size_t cap, civ_document **doc, civ_err *err)
@@ -34,19 +35,46 @@ static void bylaw_page(void **state)
     assert_string_equal(doc->format, "html");
     /* <title> is empty: the first <h1> names the page. */
     assert_string_equal(doc->title, "Cape Town Sub-Council By-law, 2003 as amended");
-    /* Section 5(1)(a), with its number and the section heading. */
-    const civ_passage *p = find_passage(doc, "(a)", "the elected ward councillors");
+    /* <article class="akn-act">: an act, cited by section. */
+    assert_string_equal(doc->doctype, "act");
+    /* Section 5(1)(a): the section's number from its heading, then the
+     * subsection's and the item's; the section heading. */
+    const civ_passage *p = find_passage(doc, "5(1)(a)", "the elected ward councillors");
     assert_non_null(p);
     assert_non_null(p->heading);
     assert_non_null(strstr(p->heading, "5. Composition"));
-    assert_non_null(find_passage(doc, "(1)", "A sub-council is composed of"));
+    assert_non_null(find_passage(doc, "5(1)", "A sub-council is composed of"));
+    /* A section without subsections: its number alone. */
+    assert_non_null(find_passage(doc, "1", "In this by-law, unless the context"));
     /* Each akn-p span is its own passage, not the whole section. */
-    p = find_passage(doc, "(2)", "The mechanism referred to");
+    p = find_passage(doc, "5(2)", "The mechanism referred to");
     assert_non_null(p);
     assert_null(strstr(p->text, "The speaker, after consultation"));
     /* The inline stylesheet and the table of contents are not text. */
     assert_false(any_passage_contains(doc, "Bootstrap"));
     assert_false(any_passage_contains(doc, "Table of Contents"));
+
+    /* The same by-law in Akoma Ntoso XML cites the same sections, in the
+     * same order. */
+    path = g_build_filename(CIV_SOURCE_DIR, "corpus", "za-cpt_sub-council-bylaw_2016-11-04.akn.xml",
+                            NULL);
+    assert_true(g_file_get_contents(path, &data, &len, NULL));
+    g_free(path);
+    civ_document *akn = NULL;
+    assert_int_equal(civ_extract_xml(data, len, 0, &akn, &err), CIV_OK);
+    g_free(data);
+    GString *html_labels = g_string_new(NULL), *akn_labels = g_string_new(NULL);
+    for (size_t i = 0; i < doc->n_passages; i++)
+        if (doc->passages[i].paragraph)
+            g_string_append_printf(html_labels, "%s ", doc->passages[i].paragraph);
+    for (size_t i = 0; i < akn->n_passages; i++)
+        if (akn->passages[i].paragraph)
+            g_string_append_printf(akn_labels, "%s ", akn->passages[i].paragraph);
+    assert_true(strstr(html_labels->str, "13(5)(b) 13(6) 14 14 15(1)") != NULL);
+    assert_string_equal(html_labels->str, akn_labels->str);
+    g_string_free(html_labels, TRUE);
+    g_string_free(akn_labels, TRUE);
+    civ_document_free(akn);
     civ_document_free(doc);
 }
 

@@ -682,6 +682,25 @@ static civ_status suggest(civ_xapian_reader *r, civ_xapian_query *xq, const civ_
     return st;
 }
 
+/* Match pl->xq; a query that needs positions, which records lack, is
+ * matched again over passages, one per document. */
+static civ_status match(civ_xapian_reader *r, plan *pl, civ_xapian_results **xr, civ_err *err)
+{
+    civ_xapian_query *xq = &pl->xq;
+    civ_status st = civ_xapian_search(r, xq, xr, err);
+    if (st == CIV_OK && civ_xapian_results_positional(*xr)) {
+        civ_xapian_results_free(*xr);
+        *xr = NULL;
+        pl->by_records = 0;
+        xq->part = CIV_XAPIAN_PASSAGES;
+        xq->positionless = 0;
+        xq->collapse_slot = CIV_SLOT_PARENT;
+        xq->facet_distinct_slot = CIV_SLOT_PARENT;
+        st = civ_xapian_search(r, xq, xr, err);
+    }
+    return st;
+}
+
 /* The first match: the totals, facets and suggestion, and the candidates:
  * passages (group=passage), or the page's documents.
  *
@@ -718,20 +737,27 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
      * spelling table (a sixth of a search's time): ask for it only below,
      * when nothing matched. */
     xq->spelling = 0;
-    civ_status st = civ_xapian_search(r, xq, xr, err);
-    if (st == CIV_OK && civ_xapian_results_positional(*xr)) {
-        civ_xapian_results_free(*xr);
-        *xr = NULL;
-        pl->by_records = 0;
-        xq->part = CIV_XAPIAN_PASSAGES;
-        xq->positionless = 0;
-        xq->collapse_slot = CIV_SLOT_PARENT;
-        xq->facet_distinct_slot = CIV_SLOT_PARENT;
-        st = civ_xapian_search(r, xq, xr, err);
-    }
+    xq->accents = 0;
+    civ_status st = match(r, pl, xr, err);
     if (st)
         return st;
     res->total = civ_xapian_results_total(*xr);
+    /* Nothing matched: a word may be written without its accents
+     * ("derecho a la educacion"). Its accented forms are asked for only
+     * now; the passages and snippets that follow ask for them too. */
+    if (res->total == 0 && req->q) {
+        xq->accents = 1;
+        civ_xapian_results *again = NULL;
+        if ((st = match(r, pl, &again, err)))
+            return st;
+        if (civ_xapian_results_total(again) > 0) {
+            civ_xapian_results_free(*xr);
+            *xr = again;
+            res->total = civ_xapian_results_total(*xr);
+        } else {
+            civ_xapian_results_free(again);
+        }
+    }
     res->timed_out = over_deadline(*xr, lim);
     if (res->total == 0 && req->q && pl->suggest && (st = suggest(r, xq, req, res, err)))
         return st;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xapian.h>
+#include <glib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -848,6 +849,33 @@ static void learn_words(civ_xapian_writer *w, Xapian::TermIterator it, Xapian::T
     }
 }
 
+/* word without its accents, when that leaves it all ASCII letters and
+ * digits ("educación" is "educacion", "Überblick" none: not lower case),
+ * into key; false when word has no accent or is not such a word. A query
+ * typed without accents finds the word through the synonym key -> word. */
+static bool unaccented(const std::string &word, std::string &key)
+{
+    bool accented = false;
+    for (unsigned char c : word)
+        accented |= c >= 0x80;
+    if (!accented)
+        return false;
+    gchar *nfd = g_utf8_normalize(word.data(), static_cast<gssize>(word.size()), G_NORMALIZE_NFD);
+    if (!nfd)
+        return false;
+    key.clear();
+    bool ok = true;
+    for (const gchar *c = nfd; *c && ok; c = g_utf8_next_char(c)) {
+        gunichar u = g_utf8_get_char(c);
+        if (g_unichar_type(u) == G_UNICODE_NON_SPACING_MARK)
+            continue;
+        ok = (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-';
+        key += static_cast<char>(u);
+    }
+    g_free(nfd);
+    return ok && !key.empty();
+}
+
 /* Learn again the words of the records a crashed writer had not handed
  * over. A record since removed is skipped. */
 static void recover_spelling(civ_xapian_writer *w)
@@ -1080,8 +1108,12 @@ static civ_status commit(civ_xapian_writer *w, bool whole, civ_err *err)
     try {
         if (whole || ++w->batches_since_spelling >= SPELLING_BATCHES ||
             w->spelling.size() >= SPELLING_MAX_WORDS) {
-            for (const auto &word : w->spelling)
+            std::string key;
+            for (const auto &word : w->spelling) {
                 w->records.add_spelling(word.first, word.second);
+                if (unaccented(word.first, key))
+                    w->records.add_synonym(key, word.first);
+            }
             w->spelling.clear();
             w->spelling_records.clear();
             w->batches_since_spelling = 0;
@@ -1882,14 +1914,25 @@ class DeadlineDecider : public Xapian::MatchDecider
     mutable unsigned calls_ = 0;
 };
 
-/* Whether a term of query is in no document of db. */
-static bool has_unknown_term(const Xapian::Database &db, const Xapian::Query &query)
+/* Whether a word of query is in no document of db: a term, or each of a
+ * word's synonyms ("educacion" or "educación"). */
+static bool has_unknown_word(const Xapian::Database &db, const Xapian::Query &query)
 {
-    for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end();
-         ++t)
-        if (!db.term_exists(*t))
+    size_t n = query.get_num_subqueries();
+    if (n == 0) {
+        Xapian::TermIterator t = query.get_terms_begin();
+        return t != query.get_terms_end() && query.get_type() == Xapian::Query::LEAF_TERM &&
+               !db.term_exists(*t);
+    }
+    bool synonyms = query.get_type() == Xapian::Query::OP_SYNONYM;
+    for (size_t i = 0; i < n; i++) {
+        bool unknown = has_unknown_word(db, query.get_subquery(i));
+        if (unknown && !synonyms)
             return true;
-    return false;
+        if (!unknown && synonyms)
+            return false;
+    }
+    return synonyms;
 }
 
 /* The runs of a query (civ_xapian_run) located in the databases searched:
@@ -2136,10 +2179,25 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
             (e && e->elision) || q->elisions ? split_elisions(q->text) : std::string(q->text);
         text = only_excluded(text);
         query = qp.parse_query(text, flags);
+        /* A word written without its accents ("educacion") is a synonym
+         * key of its accented forms in the index (see unaccented). With
+         * every word known there is nothing to look for: not matched
+         * again (a phrase of common words that matched nothing would walk
+         * its passages twice). */
+        if (q->accents) {
+            if (!has_unknown_word(r->db, query)) {
+                res->seconds =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                return CIV_OK;
+            }
+            flags |= Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
+            query = qp.parse_query(text, flags);
+        }
         /* Correction looks every word up in the spelling table, which can
          * cost more than the search: only a word the index does not hold
-         * can be misspelled. */
-        if (q->spelling && has_unknown_term(r->db, query)) {
+         * (nor, with accents, any of its accented forms) can be
+         * misspelled. */
+        if (q->spelling && has_unknown_word(r->db, query)) {
             query = qp.parse_query(text, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
             spelled = true;
         }

@@ -331,6 +331,8 @@ typedef struct civ_xapian_query {
     unsigned max_wildcard;      /* cap on terms a wildcard may expand to; 0: no wildcards */
     double time_limit;          /* seconds; 0: none. Past it the match stops early */
     int spelling;               /* 1: a spelling suggestion, when a word is in no document */
+    int accents;                /* 1: a word also matches its accented forms ("educacion":
+                                   "educación"), from the synonyms the writer keeps */
     int default_or;             /* 1: words without an operator are ORed (default AND) */
     int positionless;           /* 1: the documents filtered for hold no positions nor
                                    passages_only fields, so a query with a phrase or NEAR

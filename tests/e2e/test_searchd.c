@@ -529,6 +529,34 @@ static void test_languages(void **state)
     assert_same_total("q=Derechos+Humanos&group=passage", "q=derechos+humanos&group=passage");
 }
 
+/* Words typed without their accents, as on many keyboards, find the
+ * accented words, marked as printed. */
+static void test_without_accents(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *file, *marked;
+    } rows[] = {
+        {"q=derecho+a+la+educacion", "udhr_spa.xml", "<mark>educación</mark>"},
+        {"q=libertad+de+expresion", "udhr_spa.xml", "<mark>expresión</mark>"},
+        {"q=securite+sociale", "udhr_fra.xml", "<mark>sécurité</mark>"},
+        {"q=educacion&group=passage", "udhr_spa.xml", "<mark>educación</mark>"},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        json_t *r = search(rows[k].query);
+        assert_first_hit(r, rows[k].file, NULL);
+        const char *snippet =
+            str(json_array_get(
+                    json_object_get(json_array_get(json_object_get(r, "hits"), 0), "passages"), 0),
+                "snippet");
+        if (!strstr(snippet, rows[k].marked))
+            fail_msg("%s: %s not in %s", rows[k].query, rows[k].marked, snippet);
+        /* Found, so no "did you mean". */
+        assert_null(json_string_value(json_object_get(r, "suggestion")));
+        json_decref(r);
+    }
+}
+
 /* ---- documents and passages ---------------------------------------------- */
 
 static void test_documents(void **state)
@@ -1011,6 +1039,7 @@ int main(void)
         cmocka_unit_test(test_fields_of_passages_and_titles),
         cmocka_unit_test(test_filters_and_facets),
         cmocka_unit_test(test_languages),
+        cmocka_unit_test(test_without_accents),
         cmocka_unit_test(test_documents),
         cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_pathological_queries),

@@ -162,13 +162,13 @@ void civ_document_remove_passages(civ_document *doc, const unsigned char *drop)
  * Layout (civ_wire encoding): "CIVD", u8 version, the ten metadata
  * strings (format, title, lang, date, symbol, doctype, body,
  * symbol_source, session, agenda), i32
- * page_count, u32 passage count, then per passage its text, paragraph,
+ * page_count, i32 title_from_name, u32 passage count, then per passage its text, paragraph,
  * heading and lang strings and i32 page and ordinal. The reader trusts
  * nothing: the bytes come from a worker process that has just parsed a
  * hostile file. */
 
 #define WIRE_MAGIC "CIVD"
-#define WIRE_VERSION 2
+#define WIRE_VERSION 3
 /* Smallest encoding of one passage: four string lengths and two ints. */
 #define WIRE_MIN_PASSAGE 24
 
@@ -179,7 +179,7 @@ void civ_document_remove_passages(civ_document *doc, const unsigned char *drop)
 struct document_fields_v1 {
     char *format, *title, *lang, *date, *symbol, *doctype, *body;
     char *symbol_source, *session, *agenda;
-    int page_count;
+    int page_count, title_from_name;
     civ_passage *passages;
     size_t n_passages, cap_passages;
 };
@@ -206,6 +206,7 @@ civ_status civ_document_serialise(const civ_document *doc, size_t max, char **ou
     for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
         civ_wire_put_str(&w, meta[i]);
     civ_wire_put_i32(&w, doc->page_count);
+    civ_wire_put_i32(&w, doc->title_from_name);
     civ_wire_put_u32(&w, (uint32_t)doc->n_passages);
     for (size_t i = 0; i < doc->n_passages && !w.bad; i++) {
         const civ_passage *p = &doc->passages[i];
@@ -249,6 +250,7 @@ civ_status civ_document_deserialise(const char *data, size_t len, civ_document *
     for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
         *meta[i] = civ_wire_get_str(&r, CIV_MAX_PASSAGE_BYTES);
     doc->page_count = civ_wire_get_i32(&r);
+    doc->title_from_name = civ_wire_get_i32(&r) != 0;
     uint32_t n = civ_wire_get_u32(&r);
     /* Check the count against the bytes left before allocating for it. */
     if (r.bad || !doc->format || doc->page_count < 0 || n > CIV_MAX_PASSAGES ||

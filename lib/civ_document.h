@@ -41,6 +41,7 @@ typedef struct civ_document {
     char *session;       /* session of the issuing body ("59", "2025", "S-35") or NULL */
     char *agenda;        /* agenda item(s) as printed ("6", "2, 3", "69 (b)") or NULL */
     int page_count;      /* PDF pages, 0 otherwise */
+    int title_from_name; /* 1: the title was made from the file name, not written in the file */
 
     civ_passage *passages;
     size_t n_passages;

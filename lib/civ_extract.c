@@ -279,8 +279,10 @@ static void default_title(civ_document *doc, const char *name)
     char *dot = strrchr(base, '.');
     if (dot && dot != base)
         *dot = '\0';
-    if (g_utf8_validate(base, -1, NULL))
+    if (g_utf8_validate(base, -1, NULL)) {
         civ_document_set(doc, &doc->title, base);
+        doc->title_from_name = 1;
+    }
     g_free(base);
 }
 

@@ -757,7 +757,10 @@ void civ_unmeta_apply(civ_document *doc, const char *name, const char *data, siz
     if (!doc->symbol && civ_gdebate_from_filename(name, &debate)) {
         char text[256];
         civ_gdebate_title(&debate, text, sizeof text);
-        set_if_unset(doc, &doc->title, text);
+        if (!doc->title) {
+            civ_document_set(doc, &doc->title, text);
+            doc->title_from_name = 1;
+        }
         snprintf(text, sizeof text, "%d", debate.year);
         set_if_unset(doc, &doc->date, text);
         snprintf(text, sizeof text, "%d", debate.session);

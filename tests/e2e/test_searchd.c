@@ -341,6 +341,20 @@ static void test_fields_of_passages_and_titles(void **state)
     json_decref(docs);
     json_decref(passages);
 
+    /* A title made from the file name is the record's only: "70th" is in
+     * the titles of two general debate statements, not in their text. */
+    docs = search("q=70th");
+    assert_int_equal(num(docs, "total"), 2);
+    json_array_foreach(json_object_get(docs, "hits"), i, hit)
+    {
+        const char *title = str(json_object_get(hit, "document"), "title");
+        assert_non_null(strstr(title, "General Debate of the 70th session"));
+    }
+    json_decref(docs);
+    passages = search("q=70th&group=passage");
+    assert_int_equal(num(passages, "total"), 0);
+    json_decref(passages);
+
     /* Titles are indexed without positions: a quoted title finds the
      * titles holding its words. */
     json_t *quoted = search("q=title:%22universal+declaration%22");

@@ -138,6 +138,7 @@ static civ_document *full_document(void)
     civ_document_set(doc, &doc->doctype, "report");
     civ_document_set(doc, &doc->body, "HRC");
     doc->page_count = 21;
+    doc->title_from_name = 1;
     assert_int_equal(civ_document_add_passage(doc, "First one.", 10, "1", "I. Intro", 3, &err),
                      CIV_OK);
     assert_int_equal(civ_document_add_passage(doc, "Second", 6, NULL, NULL, 4, &err), CIV_OK);
@@ -171,6 +172,7 @@ static void test_serialise_round_trip(void **state)
         for (size_t i = 0; i < 7; i++)
             assert_same_string(*fa[i], *fb[i]);
         assert_int_equal(a->page_count, b->page_count);
+        assert_int_equal(a->title_from_name, b->title_from_name);
         assert_int_equal(a->n_passages, b->n_passages);
         for (size_t i = 0; i < a->n_passages; i++) {
             const civ_passage *p = &a->passages[i], *q = &b->passages[i];
@@ -229,12 +231,25 @@ static void test_deserialise_rejects_bad_input(void **state)
     longer[len] = 'x';
     assert_int_equal(civ_document_deserialise(longer, len + 1, &back, &err), CIV_ERR_INPUT);
     g_free(longer);
-    static const char tiny[] = "CIVD\x01"
+    /* Version 3: "pdf", nine NULL strings, page_count, title_from_name,
+     * then 268 million passages in no bytes. */
+    static const char tiny[] = "CIVD\x03"
                                "\x03\0\0\0pdf"
                                "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
                                "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                               "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                               "\0\0\0\0"
                                "\0\0\0\0"
                                "\xff\xff\xff\x0f";
+    /* The same header with no passage is a document: only the count is
+     * wrong above. */
+    char empty[sizeof tiny];
+    memcpy(empty, tiny, sizeof tiny);
+    memset(empty + sizeof tiny - 5, 0, 4);
+    assert_int_equal(civ_document_deserialise(empty, sizeof tiny - 1, &back, &err), CIV_OK);
+    assert_string_equal(back->format, "pdf");
+    civ_document_free(back);
+    back = NULL;
     assert_int_equal(civ_document_deserialise(tiny, sizeof tiny - 1, &back, &err), CIV_ERR_INPUT);
     assert_int_equal(civ_document_deserialise("garbage", 7, &back, &err), CIV_ERR_INPUT);
     assert_int_equal(civ_document_deserialise(NULL, 0, &back, &err), CIV_ERR_INPUT);

@@ -849,10 +849,11 @@ static void learn_words(civ_xapian_writer *w, Xapian::TermIterator it, Xapian::T
     }
 }
 
-/* word without its accents, when that leaves it all ASCII letters and
- * digits ("educación" is "educacion", "Überblick" none: not lower case),
- * into key; false when word has no accent or is not such a word. A query
- * typed without accents finds the word through the synonym key -> word. */
+/* word without its accents, when that leaves only ASCII letters, digits
+ * and hyphens ("educación" is "educacion"; "straße" none, ß is not an
+ * accented s), into key; false when word has no accent or is not such a
+ * word. A query typed without accents finds the word through the synonym
+ * key -> word. */
 static bool unaccented(const std::string &word, std::string &key)
 {
     bool accented = false;

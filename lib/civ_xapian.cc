@@ -1786,6 +1786,26 @@ static bool passages_only(const std::string &term, const civ_xapian_query *q)
     return in_field(term, q, &civ_xapian_field::passages_only);
 }
 
+/* Whether a query of type op can be built again from its subqueries alone:
+ * an operator without a parameter (a window, a factor, a set size), not a
+ * leaf. */
+static bool rebuildable(Xapian::Query::op op)
+{
+    switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* A phrase or NEAR group of terms indexed without positions (title:"human
  * rights") could never match: it becomes the AND of its terms, in *out.
  * Returns whether query changed (*out is then the new query). Other
@@ -1811,19 +1831,8 @@ static bool without_position_groups(const Xapian::Query &query, const civ_xapian
         *out = Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
         return true;
     }
-    switch (op) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-        break;
-    default:
+    if (!rebuildable(op))
         return false;
-    }
     std::vector<Xapian::Query> subs(n);
     bool changed = false;
     for (size_t i = 0; i < n; i++) {
@@ -1934,6 +1943,46 @@ static bool has_unknown_word(const Xapian::Database &db, const Xapian::Query &qu
             return false;
     }
     return synonyms;
+}
+
+/* Into *out, query with each word of a quoted phrase that is in no
+ * document of db replaced by it OR its synonyms, the words written like it
+ * with accents ("securite" in "securite sociale": securite OR sécurité);
+ * false when there is none. Xapian's automatic synonyms leave phrases
+ * alone, and Xapian 1.4 takes an OR of terms in a phrase, not a synonym
+ * group. A NEAR group is left as it is: its window cannot be read back to
+ * build it again. */
+static bool with_accented_phrases(const Xapian::Database &db, const Xapian::Query &query,
+                                  unsigned depth, Xapian::Query *out)
+{
+    Xapian::Query::op op = query.get_type();
+    if ((op != Xapian::Query::OP_PHRASE && !rebuildable(op)) || depth >= MAX_WALK_DEPTH)
+        return false;
+    size_t n = query.get_num_subqueries();
+    std::vector<Xapian::Query> subs(n);
+    bool changed = false;
+    for (size_t i = 0; i < n; i++) {
+        subs[i] = query.get_subquery(i);
+        if (op != Xapian::Query::OP_PHRASE) {
+            changed |= with_accented_phrases(db, subs[i], depth + 1, &subs[i]);
+            continue;
+        }
+        if (subs[i].get_type() != Xapian::Query::LEAF_TERM)
+            continue;
+        std::string term = *subs[i].get_terms_begin();
+        if (db.term_exists(term))
+            continue;
+        std::vector<Xapian::Query> forms{subs[i]};
+        for (Xapian::TermIterator t = db.synonyms_begin(term); t != db.synonyms_end(term); ++t)
+            forms.emplace_back(*t);
+        if (forms.size() > 1) {
+            subs[i] = Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+            changed = true;
+        }
+    }
+    if (changed)
+        *out = Xapian::Query(op, subs.begin(), subs.end());
+    return changed;
 }
 
 /* The runs of a query (civ_xapian_run) located in the databases searched:
@@ -2193,6 +2242,7 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
             }
             flags |= Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
             query = qp.parse_query(text, flags);
+            with_accented_phrases(r->db, query, 0, &query);
         }
         /* Correction looks every word up in the spelling table, which can
          * cost more than the search: only a word the index does not hold
@@ -2546,6 +2596,9 @@ static double term_weight(const Xapian::MSet &mset, const std::string &term)
     }
 }
 
+/* Ways to read one phrase that a snippet looks for, at most. */
+enum { MAX_PHRASE_READINGS = 16 };
+
 /* Tells sq the words query q searches for: its terms, and its phrases as
  * phrases. (A word a NOT excludes is in no match's text.) Sets *wildcard
  * when q has a wildcard, which only Xapian's snippets expand. */
@@ -2563,18 +2616,33 @@ static void describe(const Xapian::Query &q, unsigned depth, const Xapian::MSet 
         *wildcard = true;
         return;
     }
-    if (type == Xapian::Query::OP_PHRASE) { /* the parser's phrases hold terms only */
-        std::vector<std::string> words;
-        double weight = 0;
-        for (Xapian::TermIterator t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
-            words.push_back(*t);
-            weight += term_weight(mset, *t);
+    if (type == Xapian::Query::OP_PHRASE) {
+        /* The parser's phrases hold terms; with_accented_phrases puts an
+         * OR of a word's forms in a place: each way to read the phrase is
+         * a phrase of its own ("securite sociale", "sécurité sociale"). */
+        std::vector<std::vector<std::string>> places;
+        size_t readings = 1;
+        for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+            Xapian::Query sub = q.get_subquery(i);
+            places.emplace_back();
+            for (Xapian::TermIterator t = sub.get_terms_begin(); t != sub.get_terms_end(); ++t)
+                places.back().push_back(*t);
+            if (places.back().empty())
+                return;
+            readings *= places.back().size();
         }
-        std::vector<const char *> ptrs;
-        for (const std::string &w : words)
-            ptrs.push_back(w.c_str());
-        if (civ_snippet_query_add_phrase(sq, ptrs.data(), ptrs.size(), weight))
-            throw std::bad_alloc();
+        for (size_t k = 0; k < readings && k < MAX_PHRASE_READINGS; k++) {
+            std::vector<const char *> words;
+            double weight = 0;
+            for (size_t i = 0, rest = k; i < places.size(); i++) {
+                const std::string &w = places[i][rest % places[i].size()];
+                rest /= places[i].size();
+                words.push_back(w.c_str());
+                weight += term_weight(mset, w);
+            }
+            if (civ_snippet_query_add_phrase(sq, words.data(), words.size(), weight))
+                throw std::bad_alloc();
+        }
         return;
     }
     if (depth >= MAX_WALK_DEPTH)

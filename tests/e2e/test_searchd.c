@@ -555,6 +555,10 @@ static void test_without_accents(void **state)
         {"q=libertad+de+expresion", "udhr_spa.xml", "<mark>expresión</mark>"},
         {"q=securite+sociale", "udhr_fra.xml", "<mark>sécurité</mark>"},
         {"q=educacion&group=passage", "udhr_spa.xml", "<mark>educación</mark>"},
+        /* In a quoted phrase too, marked as one. */
+        {"q=%22securite+sociale%22", "udhr_fra.xml", "<mark>sécurité sociale</mark>"},
+        {"q=%22derecho+a+la+educacion%22&group=passage", "udhr_spa.xml",
+         "<mark>derecho a la educación</mark>"},
     };
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
         json_t *r = search(rows[k].query);

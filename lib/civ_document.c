@@ -161,9 +161,9 @@ void civ_document_remove_passages(civ_document *doc, const unsigned char *drop)
  *
  * Layout (civ_wire encoding): "CIVD", u8 version, the ten metadata
  * strings (format, title, lang, date, symbol, doctype, body,
- * symbol_source, session, agenda), i32
- * page_count, i32 title_from_name, u32 passage count, then per passage its text, paragraph,
- * heading and lang strings and i32 page and ordinal. The reader trusts
+ * symbol_source, session, agenda), i32 page_count, i32 title_from_name,
+ * u32 passage count, then per passage its text, paragraph, heading and
+ * lang strings and i32 page and ordinal. The reader trusts
  * nothing: the bytes come from a worker process that has just parsed a
  * hostile file. */
 

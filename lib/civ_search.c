@@ -756,6 +756,7 @@ static civ_status first_match(civ_xapian_reader *r, plan *pl, const civ_search_r
             res->total = civ_xapian_results_total(*xr);
         } else {
             civ_xapian_results_free(again);
+            xq->accents = 0;
         }
     }
     res->timed_out = over_deadline(*xr, lim);

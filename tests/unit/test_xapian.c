@@ -841,13 +841,14 @@ static void test_parts_and_runs(void **state)
     civ_xapian_reader_close(r);
 }
 
-/* The language facet of every passage saying "right", as "en:N fr:N":
+/* The language facet of the passages matching text, as "en:N fr:N":
  * parents counted (distinct) or matches. */
-static void language_counts(civ_xapian_reader *r, int distinct, char *out, size_t size)
+static void language_counts(civ_xapian_reader *r, const char *text, int distinct, char *out,
+                            size_t size)
 {
     unsigned facet_slots[] = {2};
     civ_xapian_query q;
-    query_init(&q, "right", "en");
+    query_init(&q, text, "en");
     q.facet_slots = facet_slots;
     q.n_facets = 1;
     q.facet_packed = 1;
@@ -887,10 +888,16 @@ static void test_facets_over_shards_follow_the_index(void **state)
 
     civ_xapian_reader *r = open_reader(f);
     char counts[64];
-    language_counts(r, 1, counts, sizeof counts);
+    language_counts(r, "right", 1, counts, sizeof counts);
     assert_string_equal(counts, "en:2 fr:3"); /* parents a, c; b, d, e */
-    language_counts(r, 0, counts, sizeof counts);
+    language_counts(r, "right", 0, counts, sizeof counts);
     assert_string_equal(counts, "en:3 fr:3");
+    /* Docid 1 of the first shard, then docid 2 of the second: read from
+     * the first shard's facets, food would count as housing, in English. */
+    language_counts(r, "water OR food", 0, counts, sizeof counts);
+    assert_string_equal(counts, "en:1 fr:1");
+    language_counts(r, "water OR food", 1, counts, sizeof counts);
+    assert_string_equal(counts, "en:1 fr:1");
 
     /* b1 keeps its docid and becomes English. */
     add(w0, "b1", "en", "the right to work", "2002");
@@ -900,9 +907,9 @@ static void test_facets_over_shards_follow_the_index(void **state)
     int changed = 0;
     assert_int_equal(civ_xapian_reader_reopen(r, &changed, &err), CIV_OK);
     assert_int_equal(changed, 1);
-    language_counts(r, 1, counts, sizeof counts);
+    language_counts(r, "right", 1, counts, sizeof counts);
     assert_string_equal(counts, "en:3 fr:2");
-    language_counts(r, 0, counts, sizeof counts);
+    language_counts(r, "right", 0, counts, sizeof counts);
     assert_string_equal(counts, "en:4 fr:2");
     civ_xapian_reader_close(r);
 }

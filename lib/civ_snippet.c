@@ -232,7 +232,7 @@ static uint32_t char_at(const unsigned char *s, size_t len, size_t i, size_t *n)
 static int is_word_char(uint32_t c)
 {
     if (c < 0x80)
-        return g_ascii_isalnum((int)c) || c == '_';
+        return (c | 0x20) - 'a' < 26 || c - '0' < 10 || c == '_';
     if (c == BAD_CHAR)
         return 0;
     switch (g_unichar_type(c)) {
@@ -313,14 +313,15 @@ typedef struct term_buf {
 
 static void term_add(term_buf *t, uint32_t c)
 {
-    char tmp[8];
-    int n;
     if (c < 0x80) {
-        tmp[0] = (char)g_ascii_tolower((int)c);
-        n = 1;
-    } else {
-        n = g_unichar_to_utf8(g_unichar_tolower(c), tmp);
+        if (t->len + 1 > MAX_TERM_BYTES)
+            t->too_long = 1;
+        else
+            t->s[t->len++] = (char)(c - 'A' < 26 ? c | 0x20 : c);
+        return;
     }
+    char tmp[8];
+    int n = g_unichar_to_utf8(g_unichar_tolower(c), tmp);
     if (t->len + (size_t)n > MAX_TERM_BYTES) {
         t->too_long = 1;
         return;
@@ -629,12 +630,38 @@ static int has_room(const out_buf *o)
     return o->chars + (o->space ? 1 : 0) < o->max_chars;
 }
 
+/* Whether the byte c is written as it is: ASCII, neither white space nor
+ * escaped. */
+static int is_plain(unsigned char c)
+{
+    return c > ' ' && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"';
+}
+
 /* Appends text[from, to) escaped, runs of white space as one space; stops
- * at the cap. */
+ * at the cap. Runs of plain bytes are copied whole. */
 static void emit(out_buf *o, const unsigned char *text, size_t from, size_t to)
 {
     size_t n;
     for (size_t i = from; i < to && !o->capped; i += n) {
+        if (is_plain(text[i])) {
+            size_t end = i + 1;
+            while (end < to && is_plain(text[end]))
+                end++;
+            if (!has_room(o)) {
+                o->capped = 1;
+                return;
+            }
+            put_pending_space(o);
+            size_t fits = end - i;
+            if (fits > o->max_chars - o->chars) {
+                fits = o->max_chars - o->chars;
+                o->capped = 1;
+            }
+            put(o, (const char *)text + i, fits);
+            o->chars += fits;
+            n = end - i;
+            continue;
+        }
         uint32_t c = char_at(text, to, i, &n);
         if (is_space(c)) {
             o->space = o->len > 0;

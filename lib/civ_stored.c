@@ -5,6 +5,7 @@
 #include "civ_stored.h"
 
 #include <glib.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,8 +126,16 @@ static int read_string(flat_reader *r)
     return 0;
 }
 
-/* A string, an integer of at most 18 digits, or (when arrays) an array of
- * those; NULL for anything else. */
+/* The largest json_int_t. */
+#if JSON_INTEGER_IS_LONG_LONG
+#define JSON_INT_MAX LLONG_MAX
+#else
+#define JSON_INT_MAX LONG_MAX
+#endif
+
+/* A string, an integer jansson can hold (a json_int_t: a record's
+ * mtime_ns has 19 digits), or (when arrays) an array of those; NULL for
+ * anything else. */
 static json_t *read_value(flat_reader *r, int arrays)
 {
     if (r->p >= r->end)
@@ -136,15 +145,20 @@ static json_t *read_value(flat_reader *r, int arrays)
     if (*r->p == '-' || g_ascii_isdigit(*r->p)) {
         int negative = *r->p == '-';
         const char *digits = r->p + negative, *q = digits;
-        json_int_t v = 0;
-        while (q < r->end && g_ascii_isdigit(*q) && q - digits < 18)
-            v = v * 10 + (*q++ - '0');
+        /* 19 digits fit in 64 unsigned bits; the range is checked below. */
+        unsigned long long v = 0;
+        while (q < r->end && g_ascii_isdigit(*q) && q - digits < 19)
+            v = v * 10 + (unsigned)(*q++ - '0');
         size_t n = (size_t)(q - digits);
-        if (n == 0 || (n > 1 && digits[0] == '0') ||
+        unsigned long long most = (unsigned long long)JSON_INT_MAX;
+        if (n == 0 || (n > 1 && digits[0] == '0') || v > most + (unsigned)negative ||
             (q < r->end && (g_ascii_isdigit(*q) || *q == '.' || *q == 'e' || *q == 'E')))
             return NULL;
         r->p = q;
-        return json_integer(negative ? -v : v);
+        /* -(most + 1) is the one value whose magnitude is not a json_int_t. */
+        return json_integer(!negative  ? (json_int_t)v
+                            : v > most ? -JSON_INT_MAX - 1
+                                       : -(json_int_t)v);
     }
     if (*r->p != '[' || !arrays)
         return NULL;

@@ -157,6 +157,9 @@ static void test_stored_reader(void **state)
         "{\"\":\"empty key\",\"k\\u00e9y\":1}",
         "{\"dup\":1,\"dup\":\"second wins\"}",
         "{\"neg0\":-0,\"big\":999999999999999999}",
+        /* A record's mtime_ns; jansson's whole integer range. */
+        "{\"mtime_ns\":1796655110457242152,\"max\":9223372036854775807,"
+        "\"min\":-9223372036854775808}",
     };
     for (size_t i = 0; i < sizeof taken / sizeof taken[0]; i++) {
         json_t *fast = civ_stored_read_flat(taken[i], strlen(taken[i]));
@@ -176,7 +179,10 @@ static void test_stored_reader(void **state)
         "{\"z\":null}",
         "{\"a\":[[1]]}",
         "{\"lead\":01}",
-        "{\"huge\":1234567890123456789}",
+        "{\"huge\":9223372036854775808}",
+        "{\"huge\":-9223372036854775809}",
+        "{\"huge\":18446744073709551616}",
+        "{\"huge\":12345678901234567890123}",
         "{\"a\":1} x",
         "{\"a\":1,}",
         "{\"a\" 1}",

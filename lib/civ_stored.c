@@ -52,7 +52,9 @@ void civ_search_document_free(civ_search_document *doc)
 
 typedef struct flat_reader {
     const char *p, *end;
-    GString *buf; /* the last string read, decoded */
+    GString *buf;    /* a string with escapes, decoded */
+    const char *str; /* the last string read: in the data, or buf's */
+    size_t len;
 } flat_reader;
 
 static void skip_space(flat_reader *r)
@@ -76,18 +78,37 @@ static int hex4(flat_reader *r, gunichar *out)
     return 1;
 }
 
-/* The string starting at r->p (its opening quote), decoded into r->buf.
+/* The string starting at r->p (its opening quote), in r->str and r->len:
+ * where it is in the data, or decoded into r->buf when it has an escape.
  * 0 for what jansson would refuse (or decode otherwise): a control
  * character, a bad escape, a lone surrogate, U+0000, invalid UTF-8. */
 static int read_string(flat_reader *r)
 {
-    g_string_truncate(r->buf, 0);
+    /* Most strings have no escape: they are read where they are, and
+     * checked as UTF-8 only when they have a byte past ASCII. */
     const char *run = ++r->p;
+    unsigned char seen = 0;
+    while (r->p < r->end && *r->p != '\\') {
+        unsigned char c = (unsigned char)*r->p;
+        if (c == '"') {
+            r->str = run;
+            r->len = (size_t)(r->p - run);
+            r->p++;
+            return !(seen & 0x80) || g_utf8_validate(r->str, (gssize)r->len, NULL);
+        }
+        if (c < 0x20)
+            return 0;
+        seen |= c;
+        r->p++;
+    }
+    g_string_truncate(r->buf, 0);
     while (r->p < r->end) {
         unsigned char c = (unsigned char)*r->p;
         if (c == '"') {
             g_string_append_len(r->buf, run, r->p - run);
             r->p++;
+            r->str = r->buf->str;
+            r->len = r->buf->len;
             return g_utf8_validate(r->buf->str, (gssize)r->buf->len, NULL);
         }
         if (c < 0x20)
@@ -141,7 +162,7 @@ static json_t *read_value(flat_reader *r, int arrays)
     if (r->p >= r->end)
         return NULL;
     if (*r->p == '"')
-        return read_string(r) ? json_stringn_nocheck(r->buf->str, r->buf->len) : NULL;
+        return read_string(r) ? json_stringn_nocheck(r->str, r->len) : NULL;
     if (*r->p == '-' || g_ascii_isdigit(*r->p)) {
         int negative = *r->p == '-';
         const char *digits = r->p + negative, *q = digits;
@@ -191,7 +212,7 @@ static json_t *read_value(flat_reader *r, int arrays)
 
 json_t *civ_stored_read_flat(const char *data, size_t len)
 {
-    flat_reader r = {data, data + len, g_string_sized_new(256)};
+    flat_reader r = {data, data + len, g_string_sized_new(256), NULL, 0};
     json_t *obj = json_object();
     skip_space(&r);
     if (r.p >= r.end || *r.p != '{')
@@ -204,9 +225,9 @@ json_t *civ_stored_read_flat(const char *data, size_t len)
     }
     for (;;) {
         skip_space(&r);
-        if (r.p >= r.end || *r.p != '"' || !read_string(&r) || memchr(r.buf->str, 0, r.buf->len))
+        if (r.p >= r.end || *r.p != '"' || !read_string(&r) || memchr(r.str, 0, r.len))
             goto refuse;
-        char *key = g_strndup(r.buf->str, r.buf->len);
+        char *key = g_strndup(r.str, r.len);
         skip_space(&r);
         json_t *v = NULL;
         if (r.p < r.end && *r.p == ':') {

@@ -9,6 +9,10 @@ pkgs=(build-essential cmake pkg-config
       libglib2.0-dev libjansson-dev libexttextcat-dev libjemalloc-dev libcmocka-dev curl)
 if [[ ${1:-run} == test ]]; then
   pkgs+=(poppler-utils clang libclang-rt-14-dev)
+  # llvm-symbolizer: the fuzz harnesses' leak suppression for Xapian's own
+  # query-parser leak (tests/fuzz/lsan.supp) names a function, which
+  # LeakSanitizer can match only in a symbolized stack.
+  pkgs+=(llvm)
   # tests/e2e/test_citations.c parses the BibTeX export with bibtool.
   pkgs+=(bibtool)
   # Browser tests (tests/browser): Debian's Chromium, a font for its

@@ -81,6 +81,7 @@ typedef struct options {
     int batch;
     int batch_passages;
     gboolean no_spelling;
+    gboolean no_word_pairs;
     gint64 max_file_mb;
     gint timeout_s;
     gint64 max_memory_mb;
@@ -501,6 +502,8 @@ static int open_shards(run *r)
         st = civ_index_open(r->opt.db, k, &r->shards[k].ix, &err);
         if (st == CIV_OK)
             civ_index_set_spelling(r->shards[k].ix, !r->opt.no_spelling);
+        if (st == CIV_OK && r->opt.no_word_pairs)
+            st = civ_index_no_word_pairs(r->shards[k].ix, &err);
     }
     r->known = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, source_free);
     for (unsigned k = 0; k < r->n_shards && st == CIV_OK; k++) {
@@ -757,6 +760,9 @@ int main(int argc, char **argv)
          "...or after every N passages, whichever comes first (default 2000)", "N"},
         {"no-spelling", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_spelling,
          "Build no spelling dictionary (no 'did you mean'; faster)", NULL},
+        {"no-word-pairs", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_word_pairs,
+         "Index no word pairs, for good (faster; quoted phrases of two common words search slower)",
+         NULL},
         {"max-file-size", 0, 0, G_OPTION_ARG_INT64, &r.opt.max_file_mb,
          "Fail files larger than this many MiB as 'too large' (default 256)", "MIB"},
         {"timeout", 0, 0, G_OPTION_ARG_INT, &r.opt.timeout_s,

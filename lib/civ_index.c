@@ -94,6 +94,11 @@ void civ_index_set_spelling(civ_index *ix, int on)
     ix->spelling = on != 0;
 }
 
+civ_status civ_index_no_word_pairs(civ_index *ix, civ_err *err)
+{
+    return civ_xapian_writer_no_word_pairs(ix->writer, err);
+}
+
 void civ_index_close(civ_index *ix)
 {
     if (!ix)
@@ -358,7 +363,7 @@ static civ_status put_passage(civ_index *ix, const meta *m, const civ_document *
                                            0, err)) ||
         (p->heading && (st = civ_xapian_writer_index_text(ix->writer, xd, lang, p->heading,
                                                           strlen(p->heading), "", 1, 0, 0, err))) ||
-        (st = civ_xapian_doc_merge_terms(record, xd, err)) ||
+        (st = civ_xapian_writer_merge_words(ix->writer, record, xd, err)) ||
         (st = add_title(ix, title, xd, lang, doc->title, err)))
         goto out;
     if ((st = find_cites(p->text, m->body, m->symbol, cites, CITES_PER_PASSAGE, err)) ||

@@ -190,6 +190,12 @@ struct LangSet {
         bool stem_keeps_first = false;
     };
     std::map<std::string, Entry> by_code;
+    /* The stopwords of every language, and a name for that set: a word
+     * pair term (civ_xapian_writer_merge_words) is made of other words
+     * only, and an index's pairs are used only with the set that made
+     * them. */
+    std::unordered_set<std::string> common;
+    std::string pairs_version;
 
     /* remember: stemmers that remember their answers (for readers: see
      * RememberingStem). */
@@ -214,7 +220,17 @@ struct LangSet {
             e.elision = langs[i].elision != 0;
             e.stem_keeps_first = langs[i].stemmer && strcmp(langs[i].stemmer, "english") == 0;
             by_code[langs[i].code] = std::move(e);
+            for (size_t k = 0; k < langs[i].n_stopwords; k++)
+                common.insert(langs[i].stopwords[k]);
         }
+        std::set<std::string> sorted(common.begin(), common.end());
+        unsigned long long h = 14695981039346656037ULL; /* FNV-1a */
+        for (const std::string &word : sorted)
+            for (unsigned char c : word + '\n')
+                h = (h ^ c) * 1099511628211ULL;
+        char version[32];
+        snprintf(version, sizeof version, "1-%016llx", h);
+        pairs_version = version;
     }
 
     const Entry *find(const char *code) const
@@ -225,6 +241,44 @@ struct LangSet {
         return it == by_code.end() ? nullptr : &it->second;
     }
 };
+
+/* Word pairs (civ_xapian_writer_merge_words): the term of two adjacent
+ * words, when both can make one. */
+const char PAIR_PREFIX[] = "XW";
+/* The records database's metadata key naming the stopword set its pairs
+ * were made with (LangSet::pairs_version); empty or absent: no pairs. */
+const char PAIRS_KEY[] = "civitas.pairs";
+/* The longest term a glass database takes. */
+const size_t MAX_TERM_BYTES = 245;
+
+/* CJK n-grams are not words one after the other: phrases of them are
+ * left to the passages. */
+bool is_cjk(unsigned ch)
+{
+    return (ch >= 0x2E80 && ch <= 0xD7FF) || (ch >= 0xF900 && ch <= 0xFAFF) ||
+           (ch >= 0xFE30 && ch <= 0xFE4F) || (ch >= 0xFF00 && ch <= 0xFFEF) ||
+           (ch >= 0x20000 && ch <= 0x3FFFF);
+}
+
+/* Whether term is a word that can be half of a pair: no prefix (terms
+ * with one start with an ASCII capital), no stopword of any language, no
+ * CJK character. */
+bool pairable(const LangSet &langs, const std::string &term)
+{
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z') || langs.common.count(term))
+        return false;
+    for (Xapian::Utf8Iterator it(term); it != Xapian::Utf8Iterator(); ++it)
+        if (is_cjk(*it))
+            return false;
+    return true;
+}
+
+/* The pair term of first and second, or "" when it would be too long. */
+std::string pair_term(const std::string &first, const std::string &second)
+{
+    std::string term = PAIR_PREFIX + first + ' ' + second;
+    return term.size() <= MAX_TERM_BYTES ? term : std::string();
+}
 
 /* Xapian keeps an apostrophe between letters inside the word, so French
  * "l'éducation" would be one term that "éducation" never matches. Replace
@@ -828,6 +882,8 @@ struct civ_xapian_writer {
     std::unordered_map<std::string, Xapian::termcount> spelling;
     std::string spelling_records;
     unsigned batches_since_spelling;
+    /* Records get word pairs (civ_xapian_writer_merge_words). */
+    bool pairs;
 };
 
 /* Batch commits hand the spelling dictionary its words every
@@ -923,6 +979,10 @@ struct civ_xapian_reader {
     /* Per part, the facet column last used and its key (facet_column). */
     std::vector<std::shared_ptr<const FacetColumn>> columns;
     std::vector<std::string> column_keys;
+    /* Whether every records database holds word pairs made with langs'
+     * stopwords, as of reopen number pairs_at. */
+    bool pairs = false;
+    unsigned long long pairs_at = ~0ULL;
 };
 
 struct SnippetQueryFree {
@@ -1080,7 +1140,7 @@ extern "C" civ_status civ_xapian_writer_open(const char *path, unsigned shard,
         if (stub_shards(dir) <= shard)
             write_stub(dir);
         std::unique_ptr<civ_xapian_writer> w(new civ_xapian_writer{
-            passages, records, LangSet(), Xapian::TermGenerator(), {}, {}, 0});
+            passages, records, LangSet(), Xapian::TermGenerator(), {}, {}, 0, false});
         w->langs.load(langs, n_langs, false);
         w->tg.set_database(w->db);
         recover_spelling(w.get());
@@ -1089,6 +1149,18 @@ extern "C" civ_status civ_xapian_writer_open(const char *path, unsigned shard,
          * (which is what Xapian does on close outside a transaction). */
         w->db.begin_transaction(true);
         w->records.begin_transaction(true);
+        /* An empty records database will hold only records with pairs
+         * made with this version's stopwords, and is named so. One that
+         * holds records made otherwise keeps no name, and its new records
+         * get no pairs either: searches would not use them. */
+        std::string pairs = w->records.get_metadata(PAIRS_KEY);
+        w->pairs = pairs == w->langs.pairs_version;
+        if (!w->pairs && w->records.get_doccount() == 0) {
+            w->records.set_metadata(PAIRS_KEY, w->langs.pairs_version);
+            w->pairs = true;
+        } else if (!w->pairs && !pairs.empty()) {
+            w->records.set_metadata(PAIRS_KEY, std::string());
+        }
         *out = w.release();
         return CIV_OK;
     } catch (...) {
@@ -1356,6 +1428,52 @@ extern "C" civ_status civ_xapian_doc_merge_terms(civ_xapian_doc *into, const civ
         for (Xapian::TermIterator it = from->doc.termlist_begin(); it != from->doc.termlist_end();
              ++it)
             into->doc.add_term(*it, it.get_wdf());
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_merge_words(civ_xapian_writer *w, civ_xapian_doc *into,
+                                                    const civ_xapian_doc *from, civ_err *err)
+{
+    try {
+        /* (position, word) of every pairable word, in position order; a
+         * word and the one at the next position make a pair. */
+        std::vector<std::string> words;
+        std::vector<std::pair<Xapian::termpos, size_t>> at;
+        for (Xapian::TermIterator it = from->doc.termlist_begin(); it != from->doc.termlist_end();
+             ++it) {
+            std::string term = *it;
+            into->doc.add_term(term, it.get_wdf());
+            if (!w->pairs || it.positionlist_count() == 0 || !pairable(w->langs, term))
+                continue;
+            words.push_back(term);
+            for (Xapian::PositionIterator p = it.positionlist_begin(); p != it.positionlist_end();
+                 ++p)
+                at.emplace_back(*p, words.size() - 1);
+        }
+        std::sort(at.begin(), at.end());
+        for (size_t i = 0; i < at.size(); i++)
+            for (size_t j = i + 1; j < at.size() && at[j].first <= at[i].first + 1; j++) {
+                if (at[j].first != at[i].first + 1)
+                    continue;
+                std::string pair = pair_term(words[at[i].second], words[at[j].second]);
+                if (!pair.empty())
+                    into->doc.add_term(pair);
+            }
+        return CIV_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+extern "C" civ_status civ_xapian_writer_no_word_pairs(civ_xapian_writer *w, civ_err *err)
+{
+    try {
+        if (w->pairs)
+            w->records.set_metadata(PAIRS_KEY, std::string());
+        w->pairs = false;
         return CIV_OK;
     } catch (...) {
         return fail(err);
@@ -1874,6 +1992,66 @@ static void measure(const Xapian::Query &q, const civ_xapian_query *cq, unsigned
         measure(q.get_subquery(i), cq, depth + 1, shape);
 }
 
+/* Whether a document search can answer a phrase of two words from r's
+ * records (civ_xapian_writer_merge_words). */
+static bool pairs_indexed(civ_xapian_reader *r)
+{
+    if (r->pairs_at != r->reopens) {
+        size_t n = r->parts.size() / 2;
+        r->pairs = n > 0;
+        for (size_t k = n; k < r->parts.size(); k++)
+            r->pairs = r->pairs && r->parts[k].get_metadata(PAIRS_KEY) == r->langs.pairs_version;
+        r->pairs_at = r->reopens;
+    }
+    return r->pairs;
+}
+
+/* query as a match of records, in *out, when it is words and phrases of
+ * two words that make a pair (the pair's term: a record holds it exactly
+ * when one of its passages holds the phrase), alone or ORed: a document
+ * then matches the records' way exactly when one of its passages matches.
+ * Not so for an AND or a NOT: over the passages every word must be in the
+ * phrase's passage, over the records anywhere in the document, as they
+ * are for a query of words alone. */
+static bool as_word_pairs(const Xapian::Query &query, const LangSet &langs, unsigned depth,
+                          Xapian::Query *out)
+{
+    if (depth >= MAX_WALK_DEPTH)
+        return false;
+    Xapian::Query::op op = query.get_type();
+    size_t n = query.get_num_subqueries();
+    if (op == Xapian::Query::LEAF_TERM) {
+        *out = query;
+        return true;
+    }
+    if (op == Xapian::Query::OP_PHRASE) {
+        if (n != 2)
+            return false;
+        std::string words[2];
+        for (size_t i = 0; i < n; i++) {
+            Xapian::Query sub = query.get_subquery(i);
+            if (sub.get_type() != Xapian::Query::LEAF_TERM)
+                return false;
+            words[i] = *sub.get_terms_begin();
+            if (!pairable(langs, words[i]))
+                return false;
+        }
+        std::string pair = pair_term(words[0], words[1]);
+        if (pair.empty())
+            return false;
+        *out = Xapian::Query(pair);
+        return true;
+    }
+    if (op != Xapian::Query::OP_OR && op != Xapian::Query::OP_SYNONYM)
+        return false;
+    std::vector<Xapian::Query> subs(n);
+    for (size_t i = 0; i < n; i++)
+        if (!as_word_pairs(query.get_subquery(i), langs, depth + 1, &subs[i]))
+            return false;
+    *out = Xapian::Query(op, subs.begin(), subs.end());
+    return true;
+}
+
 /* Refuse a parsed query over q's caps before any posting list is read:
  * Xapian's own time limit only stops the counting past check_at_least,
  * not the search for the best matches, which for a storm of phrases or
@@ -2266,6 +2444,10 @@ static civ_status run_search(civ_xapian_reader *r, const civ_xapian_query *q,
     bool positional = false;
     check_shape(query, q, &positional);
     res->text_query = query;
+    /* Records answer a phrase of two words through its pair term. */
+    if (positional && q->positionless && q->part == CIV_XAPIAN_RECORDS && pairs_indexed(r) &&
+        as_word_pairs(query, r->langs, 0, &query))
+        check_shape(query, q, &positional);
     if (positional && q->positionless) {
         res->positional = true;
         res->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

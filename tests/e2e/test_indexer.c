@@ -832,6 +832,94 @@ static void test_compact(void **state)
     g_free(empty);
 }
 
+static gint compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* What a document search for q shows of its matches, as far as word pairs
+ * must not change it: the total, the facets, and every document found
+ * (50 to a page, in id order) with the passages shown under it. The order
+ * of the documents is left out: found by their records, they rank by all
+ * their text, as documents do for words. */
+static char *phrase_answer(civ_xapian_reader *r, const char *q)
+{
+    civ_search_limits lim;
+    civ_search_limits_default(&lim);
+    civ_search_request req;
+    civ_search_request_init(&req);
+    civ_err err;
+    assert_int_equal(civ_search_request_set(&req, &lim, "q", 1, q, strlen(q), &err), CIV_OK);
+    assert_int_equal(civ_search_request_set(&req, &lim, "per_page", 8, "50", 2, &err), CIV_OK);
+    civ_search_results *res = NULL;
+    assert_int_equal(civ_search_run(r, &req, &lim, &res, &err), CIV_OK);
+    assert_true(res->total <= 50);
+    GString *out = g_string_new(NULL);
+    g_string_append_printf(out, "total %u\n", res->total);
+    for (size_t f = 0; f < CIV_SEARCH_N_FACETS; f++)
+        for (size_t v = 0; v < res->facets[f].n_values; v++)
+            g_string_append_printf(out, "%s %s %u\n", res->facets[f].name,
+                                   res->facets[f].values[v].value, res->facets[f].values[v].count);
+    GPtrArray *docs = g_ptr_array_new_with_free_func(g_free);
+    for (size_t i = 0; i < res->n_hits; i++) {
+        GString *d = g_string_new(res->hits[i].document->id);
+        for (size_t k = 0; k < res->hits[i].n_passages; k++)
+            g_string_append_printf(d, " %s %s", res->hits[i].passages[k].id,
+                                   res->hits[i].passages[k].snippet);
+        g_ptr_array_add(docs, g_string_free(d, FALSE));
+    }
+    g_ptr_array_sort(docs, compare_strings);
+    for (guint i = 0; i < docs->len; i++)
+        g_string_append_printf(out, "%s\n", (char *)g_ptr_array_index(docs, i));
+    g_ptr_array_free(docs, TRUE);
+    civ_search_results_free(res);
+    civ_search_request_clear(&req);
+    return g_string_free(out, FALSE);
+}
+
+/* A quoted phrase of two words a document search answers from the
+ * records' word pairs finds what the passages' positions find: the same
+ * documents, totals, facets and passages, in every language, with
+ * hyphenated words (a phrase too), ORed with others; ANDed with a word it
+ * still needs both in one passage. corpus/ is indexed again with
+ * --no-word-pairs to compare. */
+static void test_word_pairs_find_what_positions_find(void **state)
+{
+    (void)state;
+    char *tmp = e2e_tmpdir();
+    char *plain = g_build_filename(tmp, "db", NULL);
+    const char *argv[] = {CIV_INDEXER, "--no-word-pairs", "--db", plain, CORPUS, NULL};
+    assert_true(e2e_run(argv, NULL, NULL) <= 1); /* corpus/ has an unsupported file */
+    assert_true(term_count(corpus_db, "XWhuman rights") > 10);
+    assert_int_equal(term_count(plain, "XWhuman rights"), 0);
+    static const char *const phrases[] = {"\"human rights\"",
+                                          "\"local government\"",
+                                          "\"united nations\"",
+                                          "\"adequate housing\"",
+                                          "\"sustainable development\"",
+                                          "\"general assembly\"",
+                                          "non-discrimination",
+                                          "\"social security\" work",
+                                          "\"droits humains\"",
+                                          "\"права человека\"",
+                                          "\"derechos humanos\"",
+                                          "\"human dignity\" -slavery",
+                                          "\"member states\" OR \"civil society\" OR migrants"};
+    civ_xapian_reader *with = e2e_reader(corpus_db), *without = e2e_reader(plain);
+    for (size_t i = 0; i < G_N_ELEMENTS(phrases); i++) {
+        char *a = phrase_answer(with, phrases[i]), *b = phrase_answer(without, phrases[i]);
+        if (strcmp(a, b) != 0)
+            fail_msg("%s: with pairs\n%s\nwithout\n%s", phrases[i], a, b);
+        g_free(a);
+        g_free(b);
+    }
+    civ_xapian_reader_close(with);
+    civ_xapian_reader_close(without);
+    e2e_rm_rf(tmp);
+    g_free(plain);
+    g_free(tmp);
+}
+
 /* Files that cannot be indexed are listed with their reason, counted in
  * the summary, and the run goes on (exit status 1). */
 static void test_failures_reported(void **state)
@@ -957,6 +1045,7 @@ int main(void)
     const struct CMUnitTest corpus_tests[] = {
         cmocka_unit_test(test_corpus_check),
         cmocka_unit_test(test_paragraph_numbers_in_order),
+        cmocka_unit_test(test_word_pairs_find_what_positions_find),
     };
     const struct CMUnitTest tree_tests[] = {
         cmocka_unit_test_setup_teardown(test_incremental, make_tree, free_tree),

@@ -534,7 +534,7 @@ static void test_records(void **state)
             assert_int_equal(civ_xapian_writer_index_text(w, passage, "en", texts[i],
                                                           strlen(texts[i]), "", 1, 1, 0, &err),
                              CIV_OK);
-            assert_int_equal(civ_xapian_doc_merge_terms(rec, passage, &err), CIV_OK);
+            assert_int_equal(civ_xapian_writer_merge_words(w, rec, passage, &err), CIV_OK);
             civ_xapian_doc_free(passage);
         }
         assert_int_equal(civ_xapian_doc_add_boolean(rec, "Qrec1", &err), CIV_OK);
@@ -573,6 +573,7 @@ static void test_records(void **state)
     q.filters = &records;
     q.n_filters = 1;
     q.positionless = 1;
+    q.part = CIV_XAPIAN_RECORDS;
     /* Words from two different passages: the record holds both. */
     q.text = "water council";
     civ_xapian_results *res = NULL;
@@ -581,6 +582,43 @@ static void test_records(void **state)
     assert_int_equal(civ_xapian_results_size(res), 1);
     assert_string_equal(civ_xapian_results_hit(res, 0)->data, "rec1 touched");
     civ_xapian_results_free(res);
+    /* A phrase of two words, alone or ORed, is answered by the record's
+     * pair term: found when a passage holds the words one after the
+     * other, not when a stopword or another passage comes between them.
+     * A phrase with a stopword, or ANDed with a word (which must then be
+     * in the phrase's passage), needs the passages' positions. */
+    const char *by_pairs[][2] = {{"\"water services\"", "1"},
+                                 {"\"Municipal water\" OR nothing", "1"},
+                                 {"\"services everyone\"", "0"},
+                                 {"\"everyone city\"", "0"},
+                                 {"\"services water\"", "0"}};
+    for (size_t i = 0; i < sizeof by_pairs / sizeof by_pairs[0]; i++) {
+        q.text = by_pairs[i][0];
+        assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+        assert_int_equal(civ_xapian_results_positional(res), 0);
+        assert_int_equal(civ_xapian_results_size(res), atoi(by_pairs[i][1]));
+        civ_xapian_results_free(res);
+    }
+    const char *by_positions[] = {"\"services for everyone\"", "\"water services\" council",
+                                  "\"water services\" -council"};
+    for (size_t i = 0; i < sizeof by_positions / sizeof by_positions[0]; i++) {
+        q.text = by_positions[i];
+        assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
+        assert_int_equal(civ_xapian_results_positional(res), 1);
+        civ_xapian_results_free(res);
+    }
+
+    /* Without pairs, for good: every phrase needs positions again. */
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_no_word_pairs(w, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+    assert_int_equal(civ_xapian_writer_open(f->db, 0, langs, N_LANGS, &w, &err), CIV_OK);
+    assert_int_equal(civ_xapian_writer_commit(w, &err), CIV_OK);
+    civ_xapian_writer_close(w);
+    int changed = 0;
+    assert_int_equal(civ_xapian_reader_reopen(r, &changed, &err), CIV_OK);
+    assert_int_equal(changed, 1);
     q.text = "\"water services\"";
     assert_int_equal(civ_xapian_search(r, &q, &res, &err), CIV_OK);
     assert_int_equal(civ_xapian_results_positional(res), 1);

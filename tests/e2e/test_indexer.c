@@ -661,8 +661,8 @@ static void test_shards(void **state)
 }
 
 /* Reader r's results for q (group=document, with snippets and facets),
- * run as the daemon runs a search. */
-static civ_search_results *run_query(civ_xapian_reader *r, const char *q)
+ * run as the daemon runs a search; per_page as the API takes it, or NULL. */
+static civ_search_results *run_query(civ_xapian_reader *r, const char *q, const char *per_page)
 {
     civ_search_limits lim;
     civ_search_limits_default(&lim);
@@ -670,6 +670,10 @@ static civ_search_results *run_query(civ_xapian_reader *r, const char *q)
     civ_search_request_init(&req);
     civ_err err;
     assert_int_equal(civ_search_request_set(&req, &lim, "q", 1, q, strlen(q), &err), CIV_OK);
+    if (per_page)
+        assert_int_equal(
+            civ_search_request_set(&req, &lim, "per_page", 8, per_page, strlen(per_page), &err),
+            CIV_OK);
     civ_search_results *res = NULL;
     assert_int_equal(civ_search_run(r, &req, &lim, &res, &err), CIV_OK);
     civ_search_request_clear(&req);
@@ -679,7 +683,7 @@ static civ_search_results *run_query(civ_xapian_reader *r, const char *q)
 /* The answer of reader r to q, as the API's JSON without the time it took. */
 static char *answer(civ_xapian_reader *r, const char *q)
 {
-    civ_search_results *res = run_query(r, q);
+    civ_search_results *res = run_query(r, q, NULL);
     assert_true(res->n_hits > 0);
     res->took_ms = 0;
     char *json = civ_json_search(res, NULL);
@@ -691,7 +695,7 @@ static char *answer(civ_xapian_reader *r, const char *q)
  * documents match. */
 static char *query_language(civ_xapian_reader *r, const char *q, unsigned *total)
 {
-    civ_search_results *res = run_query(r, q);
+    civ_search_results *res = run_query(r, q, NULL);
     char *lang = g_strdup(res->language);
     *total = res->total;
     civ_search_results_free(res);
@@ -844,15 +848,7 @@ static gint compare_strings(gconstpointer a, gconstpointer b)
  * their text, as documents do for words. */
 static char *phrase_answer(civ_xapian_reader *r, const char *q)
 {
-    civ_search_limits lim;
-    civ_search_limits_default(&lim);
-    civ_search_request req;
-    civ_search_request_init(&req);
-    civ_err err;
-    assert_int_equal(civ_search_request_set(&req, &lim, "q", 1, q, strlen(q), &err), CIV_OK);
-    assert_int_equal(civ_search_request_set(&req, &lim, "per_page", 8, "50", 2, &err), CIV_OK);
-    civ_search_results *res = NULL;
-    assert_int_equal(civ_search_run(r, &req, &lim, &res, &err), CIV_OK);
+    civ_search_results *res = run_query(r, q, "50");
     assert_true(res->total <= 50);
     GString *out = g_string_new(NULL);
     g_string_append_printf(out, "total %u\n", res->total);
@@ -873,7 +869,6 @@ static char *phrase_answer(civ_xapian_reader *r, const char *q)
         g_string_append_printf(out, "%s\n", (char *)g_ptr_array_index(docs, i));
     g_ptr_array_free(docs, TRUE);
     civ_search_results_free(res);
-    civ_search_request_clear(&req);
     return g_string_free(out, FALSE);
 }
 

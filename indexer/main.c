@@ -81,7 +81,7 @@ typedef struct options {
     int batch;
     int batch_passages;
     gboolean no_spelling;
-    gboolean no_word_pairs;
+    gboolean word_pairs;
     gint64 max_file_mb;
     gint timeout_s;
     gint64 max_memory_mb;
@@ -498,13 +498,21 @@ static int open_shards(run *r)
     if (!r->n_shards)
         r->n_shards = MIN(g_get_num_processors(), 2u);
     r->shards = g_new0(shard, r->n_shards);
+    int all_pairs = 1;
     for (unsigned k = 0; k < r->n_shards && st == CIV_OK; k++) {
         st = civ_index_open(r->opt.db, k, &r->shards[k].ix, &err);
         if (st == CIV_OK)
             civ_index_set_spelling(r->shards[k].ix, !r->opt.no_spelling);
-        if (st == CIV_OK && r->opt.no_word_pairs)
-            st = civ_index_no_word_pairs(r->shards[k].ix, &err);
+        int pairs = 1;
+        if (st == CIV_OK && r->opt.word_pairs)
+            st = civ_index_word_pairs(r->shards[k].ix, &pairs, &err);
+        all_pairs &= pairs;
     }
+    if (st == CIV_OK && !all_pairs)
+        fprintf(stderr,
+                "civitas-index: %s was built without word pairs; --word-pairs applies to a new "
+                "index only\n",
+                r->opt.db);
     r->known = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, source_free);
     for (unsigned k = 0; k < r->n_shards && st == CIV_OK; k++) {
         civ_source *srcs = NULL;
@@ -760,8 +768,9 @@ int main(int argc, char **argv)
          "...or after every N passages, whichever comes first (default 2000)", "N"},
         {"no-spelling", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_spelling,
          "Build no spelling dictionary (no 'did you mean'; faster)", NULL},
-        {"no-word-pairs", 0, 0, G_OPTION_ARG_NONE, &r.opt.no_word_pairs,
-         "Index no word pairs, for good (faster; quoted phrases of two common words search slower)",
+        {"word-pairs", 0, 0, G_OPTION_ARG_NONE, &r.opt.word_pairs,
+         "A new index holds word pairs: quoted phrases of two common words search faster, "
+         "indexing takes about a fifth more CPU",
          NULL},
         {"max-file-size", 0, 0, G_OPTION_ARG_INT64, &r.opt.max_file_mb,
          "Fail files larger than this many MiB as 'too large' (default 256)", "MIB"},

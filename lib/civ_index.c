@@ -94,9 +94,9 @@ void civ_index_set_spelling(civ_index *ix, int on)
     ix->spelling = on != 0;
 }
 
-civ_status civ_index_no_word_pairs(civ_index *ix, civ_err *err)
+civ_status civ_index_word_pairs(civ_index *ix, int *on, civ_err *err)
 {
-    return civ_xapian_writer_no_word_pairs(ix->writer, err);
+    return civ_xapian_writer_word_pairs(ix->writer, on, err);
 }
 
 void civ_index_close(civ_index *ix)

@@ -1149,18 +1149,9 @@ extern "C" civ_status civ_xapian_writer_open(const char *path, unsigned shard,
          * (which is what Xapian does on close outside a transaction). */
         w->db.begin_transaction(true);
         w->records.begin_transaction(true);
-        /* An empty records database will hold only records with pairs
-         * made with this version's stopwords, and is named so. One that
-         * holds records made otherwise keeps no name, and its new records
-         * get no pairs either: searches would not use them. */
-        std::string pairs = w->records.get_metadata(PAIRS_KEY);
-        w->pairs = pairs == w->langs.pairs_version;
-        if (!w->pairs && w->records.get_doccount() == 0) {
-            w->records.set_metadata(PAIRS_KEY, w->langs.pairs_version);
-            w->pairs = true;
-        } else if (!w->pairs && !pairs.empty()) {
-            w->records.set_metadata(PAIRS_KEY, std::string());
-        }
+        /* Records made with this version's stopwords get word pairs (see
+         * civ_xapian_writer_word_pairs). */
+        w->pairs = w->records.get_metadata(PAIRS_KEY) == w->langs.pairs_version;
         *out = w.release();
         return CIV_OK;
     } catch (...) {
@@ -1468,12 +1459,16 @@ extern "C" civ_status civ_xapian_writer_merge_words(civ_xapian_writer *w, civ_xa
     }
 }
 
-extern "C" civ_status civ_xapian_writer_no_word_pairs(civ_xapian_writer *w, civ_err *err)
+extern "C" civ_status civ_xapian_writer_word_pairs(civ_xapian_writer *w, int *on, civ_err *err)
 {
     try {
-        if (w->pairs)
-            w->records.set_metadata(PAIRS_KEY, std::string());
-        w->pairs = false;
+        /* Only an empty records database can promise that every record
+         * it will hold has its pairs. */
+        if (!w->pairs && w->records.get_doccount() == 0) {
+            w->records.set_metadata(PAIRS_KEY, w->langs.pairs_version);
+            w->pairs = true;
+        }
+        *on = w->pairs ? 1 : 0;
         return CIV_OK;
     } catch (...) {
         return fail(err);

@@ -153,19 +153,20 @@ civ_status civ_xapian_doc_merge_terms(civ_xapian_doc *into, const civ_xapian_doc
 /* A record gathers a passage's words: merge_terms, and a term for each
  * pair of adjacent words of from (positions p and p+1) of which neither is
  * a stopword of any language nor holds a CJK character ("XWunited
- * nations"). A document search answers a quoted phrase of two such words
- * from the records with that one term, instead of walking every passage
- * that holds both words. The records database says so in its metadata,
- * which the writer sets only while it is empty: every record of such an
- * index must be built through this call. A writer adds no pairs to a
- * records database that holds records without them. */
+ * nations"), when the records database holds word pairs
+ * (civ_xapian_writer_word_pairs). A document search answers a quoted
+ * phrase of two such words from the records with that one term, instead
+ * of walking every passage that holds both words: every record of such an
+ * index must be built through this call. */
 civ_status civ_xapian_writer_merge_words(civ_xapian_writer *w, civ_xapian_doc *into,
                                          const civ_xapian_doc *from, civ_err *err);
 
-/* From now on, records get no word pairs, and the records database says
- * it holds none (with the next commit): searches match phrases over the
- * passages, and later writers add none either. */
-civ_status civ_xapian_writer_no_word_pairs(civ_xapian_writer *w, civ_err *err);
+/* Give the records word pairs: an empty records database is named as
+ * holding them in its metadata (with the next commit), and from then on
+ * every writer's merge_words adds them. A database that holds records
+ * keeps what it was built with. *on: whether this writer's records get
+ * pairs. */
+civ_status civ_xapian_writer_word_pairs(civ_xapian_writer *w, int *on, civ_err *err);
 
 /* Add the words of doc (its terms without a prefix: not starting with an
  * ASCII capital) to the spelling dictionary, each with its wdf: one count

@@ -877,16 +877,16 @@ static char *phrase_answer(civ_xapian_reader *r, const char *q)
  * documents, totals, facets and passages, in every language, with
  * hyphenated words (a phrase too), ORed with others; ANDed with a word it
  * still needs both in one passage. corpus/ is indexed again with
- * --no-word-pairs to compare. */
+ * --word-pairs to compare. */
 static void test_word_pairs_find_what_positions_find(void **state)
 {
     (void)state;
     char *tmp = e2e_tmpdir();
-    char *plain = g_build_filename(tmp, "db", NULL);
-    const char *argv[] = {CIV_INDEXER, "--no-word-pairs", "--db", plain, CORPUS, NULL};
+    char *paired = g_build_filename(tmp, "db", NULL);
+    const char *argv[] = {CIV_INDEXER, "--word-pairs", "--db", paired, CORPUS, NULL};
     assert_true(e2e_run(argv, NULL, NULL) <= 1); /* corpus/ has an unsupported file */
-    assert_true(term_count(corpus_db, "XWhuman rights") > 10);
-    assert_int_equal(term_count(plain, "XWhuman rights"), 0);
+    assert_true(term_count(paired, "XWhuman rights") > 10);
+    assert_int_equal(term_count(corpus_db, "XWhuman rights"), 0);
     static const char *const phrases[] = {"\"human rights\"",
                                           "\"local government\"",
                                           "\"united nations\"",
@@ -900,7 +900,7 @@ static void test_word_pairs_find_what_positions_find(void **state)
                                           "\"derechos humanos\"",
                                           "\"human dignity\" -slavery",
                                           "\"member states\" OR \"civil society\" OR migrants"};
-    civ_xapian_reader *with = e2e_reader(corpus_db), *without = e2e_reader(plain);
+    civ_xapian_reader *with = e2e_reader(paired), *without = e2e_reader(corpus_db);
     for (size_t i = 0; i < G_N_ELEMENTS(phrases); i++) {
         char *a = phrase_answer(with, phrases[i]), *b = phrase_answer(without, phrases[i]);
         if (strcmp(a, b) != 0)
@@ -910,8 +910,20 @@ static void test_word_pairs_find_what_positions_find(void **state)
     }
     civ_xapian_reader_close(with);
     civ_xapian_reader_close(without);
+
+    /* An index built without pairs cannot be given them. */
+    char *docs = g_build_filename(tmp, "docs", NULL), *plain = g_build_filename(tmp, "plain", NULL);
+    g_mkdir(docs, 0755);
+    copy_corpus_files(docs, small_files, 1);
+    const char *first[] = {CIV_INDEXER, "--db", plain, docs, NULL};
+    run_expect(first, 0, "done: indexed 1", NULL);
+    const char *again[] = {CIV_INDEXER, "--word-pairs", "--db", plain, docs, NULL};
+    run_expect(again, 0, "done: indexed 0, unchanged 1",
+               "built without word pairs; --word-pairs applies to a new index only");
     e2e_rm_rf(tmp);
+    g_free(docs);
     g_free(plain);
+    g_free(paired);
     g_free(tmp);
 }
 

@@ -76,6 +76,12 @@ static civ_xapian_reader *fuzz_index_open(void)
     civ_index *ix = NULL;
     if (civ_index_open(db, 0, &ix, &err) != CIV_OK)
         fuzz_index_die("open", &err);
+    /* With word pairs: phrases then take both ways to the records. */
+    int pairs = 0;
+    if (civ_index_word_pairs(ix, &pairs, &err) != CIV_OK)
+        fuzz_index_die("word pairs", &err);
+    if (!pairs)
+        fuzz_index_die("word pairs refused by a new index", NULL);
     for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
         civ_document *doc = NULL;
         if (civ_extract_text(docs[i].text, strlen(docs[i].text), 1 << 20, &doc, &err) != CIV_OK)

@@ -1,13 +1,14 @@
 /* civ_json.c: API objects to JSON (see civ_json.h).
  *
- * Objects are built with jansson and written once by civ_json_dump; nothing
- * is concatenated by hand. jansson cannot escape "<" and friends itself,
- * and its dumper hands its output over a few bytes at a time (it was a
- * tenth of the daemon's work for a search answer), so the tree is written
- * here, in one buffer: the same text as json_dumps with this module's
- * flags, but for the escapes of "<", ">", "&", U+2028 and U+2029, which
- * mean the same characters. tests/fuzz/fuzz_json.c checks the two against
- * each other.
+ * The API's answers are written straight from Civitas's own structs,
+ * member by member, into one buffer: nothing is concatenated by hand, and
+ * no jansson tree is built first (for a search's answer that was a node
+ * and a copy of every string, about a tenth of the daemon's work per
+ * request). civ_json_dump writes a jansson value (the CSL-JSON items
+ * civ_cite builds) the same way: the same text as json_dumps with this
+ * module's flags, but for the escapes of "<", ">", "&", U+2028 and
+ * U+2029, which mean the same characters. tests/fuzz/fuzz_json.c checks
+ * the two against each other; every answer uses the one string writer.
  */
 #include "civ_json.h"
 
@@ -194,244 +195,341 @@ char *civ_json_dump(const json_t *value, size_t *len)
     return g_string_free(o, FALSE);
 }
 
-/* A JSON string, or null for NULL. Text that is not valid UTF-8 (jansson
- * refuses it) is repaired with U+FFFD rather than dropped. */
-static json_t *string_or_null(const char *s)
+/* ---- writing the API's objects --------------------------------------- */
+
+/* An answer is written as it is walked, member by member, with no tree in
+ * between: a search's answer built as jansson values first cost a tenth
+ * of the daemon's work per request, a node and a copy of every string. */
+typedef struct writer {
+    out_buf *o;
+    unsigned depth;
+    unsigned long long filled; /* bit d: the container at depth d has a member */
+} writer;
+
+/* Start a member: the comma before it, then "key": when in an object
+ * (key NULL in an array, and for the outermost value). */
+static void member(writer *w, const char *key)
 {
-    if (!s)
-        return json_null();
-    json_t *v = json_string(s);
-    if (!v) {
-        char *valid = g_utf8_make_valid(s, -1);
-        v = json_string(valid);
+    unsigned long long bit = 1ULL << w->depth;
+    if (w->filled & bit)
+        put(w->o, ",", 1);
+    w->filled |= bit;
+    if (key) {
+        put_string(w->o, key, strlen(key));
+        put(w->o, ":", 1);
+    }
+}
+
+static void open_with(writer *w, const char *key, const char *bracket)
+{
+    member(w, key);
+    put(w->o, bracket, 1);
+    w->depth++;
+    w->filled &= ~(1ULL << w->depth);
+}
+
+static void close_with(writer *w, const char *bracket)
+{
+    put(w->o, bracket, 1);
+    w->depth--;
+}
+
+#define OPEN_OBJECT(w, key) open_with(w, key, "{")
+#define CLOSE_OBJECT(w) close_with(w, "}")
+#define OPEN_ARRAY(w, key) open_with(w, key, "[")
+#define CLOSE_ARRAY(w) close_with(w, "]")
+
+static void write_null(writer *w, const char *key)
+{
+    member(w, key);
+    put(w->o, "null", 4);
+}
+
+/* A JSON string, or null for NULL. Text that is not valid UTF-8 is
+ * repaired with U+FFFD rather than dropped. */
+static void write_string(writer *w, const char *key, const char *s)
+{
+    if (!s) {
+        write_null(w, key);
+        return;
+    }
+    member(w, key);
+    size_t n = strlen(s);
+    if (g_utf8_validate(s, (gssize)n, NULL)) {
+        put_string(w->o, s, n);
+    } else {
+        char *valid = g_utf8_make_valid(s, (gssize)n);
+        put_string(w->o, valid, strlen(valid));
         g_free(valid);
     }
-    return v ? v : json_null();
 }
 
-static json_t *positive_or_null(int n)
+static void write_int(writer *w, const char *key, long long n)
 {
-    return n > 0 ? json_integer(n) : json_null();
+    char num[32];
+    member(w, key);
+    put(w->o, num, (size_t)snprintf(num, sizeof num, "%lld", n));
 }
 
-static json_t *document_object(const civ_search_document *doc)
+static void write_positive_or_null(writer *w, const char *key, int n)
 {
-    json_t *o = json_object();
+    if (n > 0)
+        write_int(w, key, n);
+    else
+        write_null(w, key);
+}
+
+static void write_real(writer *w, const char *key, double v)
+{
+    member(w, key);
+    put_real(w->o, v);
+}
+
+static void write_bool(writer *w, const char *key, int b)
+{
+    member(w, key);
+    put(w->o, b ? "true" : "false", b ? 4 : 5);
+}
+
+static writer writer_start(void)
+{
+    writer w = {g_string_sized_new(4096), 0, 0};
+    return w;
+}
+
+static char *writer_finish(writer *w, size_t *len)
+{
+    if (len)
+        *len = w->o->len;
+    return g_string_free(w->o, FALSE);
+}
+
+static void write_document(writer *w, const char *key, const civ_search_document *doc)
+{
     char url[64];
     snprintf(url, sizeof url, "/api/documents/%s/file", doc->id);
-    json_object_set_new(o, "id", string_or_null(doc->id));
-    json_object_set_new(o, "title", string_or_null(doc->title));
-    json_object_set_new(o, "symbol", string_or_null(doc->symbol));
-    json_object_set_new(o, "date", string_or_null(doc->date));
-    json_object_set_new(o, "language", string_or_null(doc->language));
-    json_object_set_new(o, "type", string_or_null(doc->type));
-    json_object_set_new(o, "body", string_or_null(doc->body));
-    json_object_set_new(o, "format", string_or_null(doc->format));
-    json_object_set_new(o, "pages", positive_or_null(doc->pages));
-    json_object_set_new(o, "passages", json_integer(doc->passages));
-    json_object_set_new(o, "url", json_string(url));
-    return o;
+    OPEN_OBJECT(w, key);
+    write_string(w, "id", doc->id);
+    write_string(w, "title", doc->title);
+    write_string(w, "symbol", doc->symbol);
+    write_string(w, "date", doc->date);
+    write_string(w, "language", doc->language);
+    write_string(w, "type", doc->type);
+    write_string(w, "body", doc->body);
+    write_string(w, "format", doc->format);
+    write_positive_or_null(w, "pages", doc->pages);
+    write_int(w, "passages", doc->passages);
+    write_string(w, "url", url);
+    CLOSE_OBJECT(w);
 }
 
 /* A passage with the fields its route filled (civ_search_passage says
  * which are optional). */
-static json_t *passage_object(const civ_search_passage *p)
+static void write_passage(writer *w, const char *key, const civ_search_passage *p)
 {
-    json_t *o = json_object();
     char url[96];
     if (p->page > 0)
         snprintf(url, sizeof url, "/api/documents/%s/file#page=%d", p->document_id, p->page);
     else
         snprintf(url, sizeof url, "/api/documents/%s/file", p->document_id);
-    json_object_set_new(o, "id", string_or_null(p->id));
-    json_object_set_new(o, "document_id", string_or_null(p->document_id));
-    json_object_set_new(o, "ordinal", json_integer(p->ordinal));
-    json_object_set_new(o, "paragraph", string_or_null(p->paragraph));
-    json_object_set_new(o, "page", positive_or_null(p->page));
-    json_object_set_new(o, "heading", string_or_null(p->heading));
-    json_object_set_new(o, "language", string_or_null(p->language));
+    OPEN_OBJECT(w, key);
+    write_string(w, "id", p->id);
+    write_string(w, "document_id", p->document_id);
+    write_int(w, "ordinal", p->ordinal);
+    write_string(w, "paragraph", p->paragraph);
+    write_positive_or_null(w, "page", p->page);
+    write_string(w, "heading", p->heading);
+    write_string(w, "language", p->language);
     if (p->snippet)
-        json_object_set_new(o, "snippet", string_or_null(p->snippet));
+        write_string(w, "snippet", p->snippet);
     if (p->text)
-        json_object_set_new(o, "text", string_or_null(p->text));
+        write_string(w, "text", p->text);
     if (p->excerpt)
-        json_object_set_new(o, "excerpt", string_or_null(p->excerpt));
-    json_object_set_new(o, "citation", string_or_null(p->citation));
+        write_string(w, "excerpt", p->excerpt);
+    write_string(w, "citation", p->citation);
     if (p->score >= 0)
-        json_object_set_new(o, "score", json_real(p->score));
+        write_real(w, "score", p->score);
     if (p->text) {
-        json_object_set_new(o, "previous", string_or_null(p->previous));
-        json_object_set_new(o, "next", string_or_null(p->next));
+        write_string(w, "previous", p->previous);
+        write_string(w, "next", p->next);
     }
-    json_object_set_new(o, "url", json_string(url));
-    return o;
+    write_string(w, "url", url);
+    CLOSE_OBJECT(w);
 }
 
-static json_t *passage_array(const civ_search_passage *passages, size_t n)
+static void write_passages(writer *w, const char *key, const civ_search_passage *passages, size_t n)
 {
-    json_t *a = json_array();
+    OPEN_ARRAY(w, key);
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, passage_object(&passages[i]));
-    return a;
-}
-
-/* Dump and release obj. */
-static char *finish(json_t *obj, size_t *len)
-{
-    char *out = obj ? civ_json_dump(obj, len) : NULL;
-    json_decref(obj);
-    return out;
+        write_passage(w, NULL, &passages[i]);
+    CLOSE_ARRAY(w);
 }
 
 char *civ_json_search(const civ_search_results *res, size_t *len)
 {
-    json_t *o = json_object();
-    json_t *hits = json_array();
-    for (size_t i = 0; i < res->n_hits; i++) {
-        const civ_search_hit *h = &res->hits[i];
-        json_t *hit = json_object();
-        if (h->document)
-            json_object_set_new(hit, "document", document_object(h->document));
-        else
-            json_object_set_new(hit, "document", json_null());
-        json_object_set_new(hit, "passages", passage_array(h->passages, h->n_passages));
-        json_array_append_new(hits, hit);
-    }
-    json_t *facets = json_object();
-    for (size_t f = 0; f < CIV_SEARCH_N_FACETS; f++) {
-        json_t *values = json_array();
-        for (size_t i = 0; i < res->facets[f].n_values; i++) {
-            json_t *v = json_object();
-            json_object_set_new(v, "value", string_or_null(res->facets[f].values[i].value));
-            json_object_set_new(v, "count", json_integer(res->facets[f].values[i].count));
-            json_array_append_new(values, v);
-        }
-        json_object_set_new(facets, res->facets[f].name, values);
-    }
-    json_object_set_new(o, "query", string_or_null(res->query));
-    json_object_set_new(o, "language", string_or_null(res->language));
-    json_object_set_new(o, "total", json_integer(res->total));
-    json_object_set_new(o, "took_ms", json_real(res->took_ms));
-    json_object_set_new(o, "page", json_integer(res->page));
-    json_object_set_new(o, "per_page", json_integer(res->per_page));
+    writer w = writer_start();
+    OPEN_OBJECT(&w, NULL);
+    write_string(&w, "query", res->query);
+    write_string(&w, "language", res->language);
+    write_int(&w, "total", res->total);
+    write_real(&w, "took_ms", res->took_ms);
+    write_int(&w, "page", res->page);
+    write_int(&w, "per_page", res->per_page);
     /* The pages a client can ask for: past --max-depth a page is refused. */
     unsigned pages = res->per_page ? (res->total + res->per_page - 1) / res->per_page : 1;
-    json_object_set_new(o, "pages", json_integer(MAX(1, MIN(pages, res->max_page))));
-    json_object_set_new(o, "group",
-                        json_string(res->group == CIV_GROUP_PASSAGE ? "passage" : "document"));
-    json_object_set_new(o, "k", json_integer(res->k));
-    json_object_set_new(o, "hits", hits);
-    json_object_set_new(o, "facets", facets);
-    json_object_set_new(o, "suggestion", string_or_null(res->suggestion));
-    return finish(o, len);
+    write_int(&w, "pages", MAX(1, MIN(pages, res->max_page)));
+    write_string(&w, "group", res->group == CIV_GROUP_PASSAGE ? "passage" : "document");
+    write_int(&w, "k", res->k);
+    OPEN_ARRAY(&w, "hits");
+    for (size_t i = 0; i < res->n_hits; i++) {
+        const civ_search_hit *h = &res->hits[i];
+        OPEN_OBJECT(&w, NULL);
+        if (h->document)
+            write_document(&w, "document", h->document);
+        else
+            write_null(&w, "document");
+        write_passages(&w, "passages", h->passages, h->n_passages);
+        CLOSE_OBJECT(&w);
+    }
+    CLOSE_ARRAY(&w);
+    OPEN_OBJECT(&w, "facets");
+    for (size_t f = 0; f < CIV_SEARCH_N_FACETS; f++) {
+        OPEN_ARRAY(&w, res->facets[f].name);
+        for (size_t i = 0; i < res->facets[f].n_values; i++) {
+            OPEN_OBJECT(&w, NULL);
+            write_string(&w, "value", res->facets[f].values[i].value);
+            write_int(&w, "count", res->facets[f].values[i].count);
+            CLOSE_OBJECT(&w);
+        }
+        CLOSE_ARRAY(&w);
+    }
+    CLOSE_OBJECT(&w);
+    write_string(&w, "suggestion", res->suggestion);
+    CLOSE_OBJECT(&w);
+    return writer_finish(&w, len);
 }
 
-static json_t *page_object(json_t *passages, size_t offset, size_t limit, int total)
+/* A page of a document's passages: {passages, offset, limit, total}, left
+ * open for the caller's members. */
+static void write_page(writer *w, const civ_search_passage *passages, size_t n, size_t offset,
+                       size_t limit, int total)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "passages", passages);
-    json_object_set_new(o, "offset", json_integer((json_int_t)offset));
-    json_object_set_new(o, "limit", json_integer((json_int_t)limit));
-    json_object_set_new(o, "total", json_integer(total));
-    return o;
+    OPEN_OBJECT(w, NULL);
+    write_passages(w, "passages", passages, n);
+    write_int(w, "offset", (long long)offset);
+    write_int(w, "limit", (long long)limit);
+    write_int(w, "total", total);
 }
 
 /* A short reference to a document: {id, title, symbol, language, url}. */
-static json_t *document_ref(const civ_search_document *doc)
+static void write_document_ref(writer *w, const char *key, const civ_search_document *doc)
 {
-    json_t *o = json_object();
     char url[64];
     snprintf(url, sizeof url, "/api/documents/%s", doc->id);
-    json_object_set_new(o, "id", string_or_null(doc->id));
-    json_object_set_new(o, "title", string_or_null(doc->title));
-    json_object_set_new(o, "symbol", string_or_null(doc->symbol));
-    json_object_set_new(o, "language", string_or_null(doc->language));
-    json_object_set_new(o, "url", json_string(url));
-    return o;
+    OPEN_OBJECT(w, key);
+    write_string(w, "id", doc->id);
+    write_string(w, "title", doc->title);
+    write_string(w, "symbol", doc->symbol);
+    write_string(w, "language", doc->language);
+    write_string(w, "url", url);
+    CLOSE_OBJECT(w);
 }
 
 char *civ_json_document(const civ_search_document *doc, const civ_search_passage *passages,
                         size_t n, size_t offset, size_t limit, civ_search_document *const *versions,
                         size_t n_versions, size_t *len)
 {
-    json_t *o = page_object(passage_array(passages, n), offset, limit, doc->passages);
-    json_object_set_new(o, "document", document_object(doc));
-    json_t *vs = json_array();
+    writer w = writer_start();
+    write_page(&w, passages, n, offset, limit, doc->passages);
+    write_document(&w, "document", doc);
+    OPEN_ARRAY(&w, "versions");
     for (size_t i = 0; i < n_versions; i++)
-        json_array_append_new(vs, document_ref(versions[i]));
-    json_object_set_new(o, "versions", vs);
-    return finish(o, len);
+        write_document_ref(&w, NULL, versions[i]);
+    CLOSE_ARRAY(&w);
+    CLOSE_OBJECT(&w);
+    return writer_finish(&w, len);
 }
 
-static json_t *ref_passage_array(const civ_search_ref_passage *ps, size_t n)
+static void write_ref_passages(writer *w, const char *key, const civ_search_ref_passage *ps,
+                               size_t n)
 {
-    json_t *a = json_array();
+    OPEN_ARRAY(w, key);
     for (size_t i = 0; i < n; i++) {
-        json_t *p = json_object();
-        json_object_set_new(p, "id", string_or_null(ps[i].id));
-        json_object_set_new(p, "paragraph", string_or_null(ps[i].paragraph));
-        json_object_set_new(p, "page", positive_or_null(ps[i].page));
-        json_object_set_new(p, "citation", string_or_null(ps[i].citation));
-        json_array_append_new(a, p);
+        OPEN_OBJECT(w, NULL);
+        write_string(w, "id", ps[i].id);
+        write_string(w, "paragraph", ps[i].paragraph);
+        write_positive_or_null(w, "page", ps[i].page);
+        write_string(w, "citation", ps[i].citation);
+        CLOSE_OBJECT(w);
     }
-    return a;
+    CLOSE_ARRAY(w);
 }
 
 char *civ_json_references(const civ_search_document *doc, const civ_search_references *refs,
                           size_t *len)
 {
-    json_t *o = json_object();
-    json_t *cites = json_array(), *cited_by = json_array();
+    writer w = writer_start();
+    OPEN_OBJECT(&w, NULL);
+    write_document_ref(&w, "document", doc);
+    OPEN_ARRAY(&w, "cites");
     for (size_t i = 0; i < refs->n_cites; i++) {
         const civ_search_cited *c = &refs->cites[i];
-        json_t *e = json_object();
-        json_object_set_new(e, "symbol", string_or_null(c->symbol));
-        json_object_set_new(e, "document", c->document ? document_ref(c->document) : json_null());
-        json_object_set_new(e, "passages", ref_passage_array(c->passages, c->n_passages));
-        json_object_set_new(e, "total_passages", json_integer(c->total_passages));
-        json_array_append_new(cites, e);
+        OPEN_OBJECT(&w, NULL);
+        write_string(&w, "symbol", c->symbol);
+        if (c->document)
+            write_document_ref(&w, "document", c->document);
+        else
+            write_null(&w, "document");
+        write_ref_passages(&w, "passages", c->passages, c->n_passages);
+        write_int(&w, "total_passages", c->total_passages);
+        CLOSE_OBJECT(&w);
     }
+    CLOSE_ARRAY(&w);
+    OPEN_ARRAY(&w, "cited_by");
     for (size_t i = 0; i < refs->n_cited_by; i++) {
         const civ_search_citing *c = &refs->cited_by[i];
-        json_t *e = json_object();
-        json_object_set_new(e, "document", document_ref(c->document));
-        json_object_set_new(e, "passages", ref_passage_array(c->passages, c->n_passages));
-        json_object_set_new(e, "total_passages", json_integer(c->total_passages));
-        json_array_append_new(cited_by, e);
+        OPEN_OBJECT(&w, NULL);
+        write_document_ref(&w, "document", c->document);
+        write_ref_passages(&w, "passages", c->passages, c->n_passages);
+        write_int(&w, "total_passages", c->total_passages);
+        CLOSE_OBJECT(&w);
     }
-    json_object_set_new(o, "document", document_ref(doc));
-    json_object_set_new(o, "cites", cites);
-    json_object_set_new(o, "cited_by", cited_by);
-    json_object_set_new(o, "truncated", json_boolean(refs->truncated));
-    return finish(o, len);
+    CLOSE_ARRAY(&w);
+    write_bool(&w, "truncated", refs->truncated);
+    CLOSE_OBJECT(&w);
+    return writer_finish(&w, len);
 }
 
-static json_t *citation_object(const civ_json_citation *c)
+/* A citation's members, in the object the caller has open. */
+static void write_citation(writer *w, const civ_json_citation *c)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "passage_id", string_or_null(c->passage_id));
-    json_object_set_new(o, "document_id", string_or_null(c->document_id));
-    json_object_set_new(o, "citation", string_or_null(c->citation));
-    return o;
+    write_string(w, "passage_id", c->passage_id);
+    write_string(w, "document_id", c->document_id);
+    write_string(w, "citation", c->citation);
 }
 
 char *civ_json_citations(const char *format, const civ_json_citation *cites, size_t n, int single,
                          size_t *len)
 {
-    json_t *o;
+    writer w = writer_start();
+    OPEN_OBJECT(&w, NULL);
     if (single && n == 1) {
-        o = citation_object(&cites[0]);
+        write_citation(&w, &cites[0]);
     } else {
-        o = json_object();
-        json_t *a = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(a, citation_object(&cites[i]));
-        json_object_set_new(o, "citations", a);
+        OPEN_ARRAY(&w, "citations");
+        for (size_t i = 0; i < n; i++) {
+            OPEN_OBJECT(&w, NULL);
+            write_citation(&w, &cites[i]);
+            CLOSE_OBJECT(&w);
+        }
+        CLOSE_ARRAY(&w);
     }
-    json_object_set_new(o, "format", string_or_null(format));
-    return finish(o, len);
+    write_string(&w, "format", format);
+    CLOSE_OBJECT(&w);
+    return writer_finish(&w, len);
 }
 
+/* CSL-JSON items are built by civ_cite as jansson values. */
 char *civ_json_csl(const civ_cite_source *srcs, size_t n, size_t *len)
 {
     json_t *a = json_array();
@@ -442,42 +540,52 @@ char *civ_json_csl(const civ_cite_source *srcs, size_t n, size_t *len)
             return NULL;
         }
     }
-    return finish(a, len);
+    char *out = a ? civ_json_dump(a, len) : NULL;
+    json_decref(a);
+    return out;
 }
 
 char *civ_json_passages(const civ_search_document *doc, const civ_search_passage *passages,
                         size_t n, size_t offset, size_t limit, size_t *len)
 {
-    json_t *o = page_object(passage_array(passages, n), offset, limit, doc->passages);
-    json_object_set_new(o, "document_id", string_or_null(doc->id));
-    return finish(o, len);
+    writer w = writer_start();
+    write_page(&w, passages, n, offset, limit, doc->passages);
+    write_string(&w, "document_id", doc->id);
+    CLOSE_OBJECT(&w);
+    return writer_finish(&w, len);
 }
 
 char *civ_json_passage(const civ_search_passage *passage, const civ_search_document *doc,
                        size_t *len)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "passage", passage_object(passage));
-    json_object_set_new(o, "document", document_object(doc));
-    return finish(o, len);
+    writer w = writer_start();
+    OPEN_OBJECT(&w, NULL);
+    write_passage(&w, "passage", passage);
+    write_document(&w, "document", doc);
+    CLOSE_OBJECT(&w);
+    return writer_finish(&w, len);
 }
 
 char *civ_json_error(const char *code, const char *message, size_t *len)
 {
-    json_t *e = json_object();
-    json_object_set_new(e, "code", string_or_null(code));
-    json_object_set_new(e, "message", string_or_null(message));
-    json_t *o = json_object();
-    json_object_set_new(o, "error", e);
-    return finish(o, len);
+    writer w = writer_start();
+    OPEN_OBJECT(&w, NULL);
+    OPEN_OBJECT(&w, "error");
+    write_string(&w, "code", code);
+    write_string(&w, "message", message);
+    CLOSE_OBJECT(&w);
+    CLOSE_OBJECT(&w);
+    return writer_finish(&w, len);
 }
 
 char *civ_json_health_dump(const civ_json_health *health, size_t *len)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "status", string_or_null(health->status));
-    json_object_set_new(o, "revision", json_integer((json_int_t)health->revision));
-    json_object_set_new(o, "documents", json_integer(health->documents));
-    json_object_set_new(o, "passages", json_integer(health->passages));
-    return finish(o, len);
+    writer w = writer_start();
+    OPEN_OBJECT(&w, NULL);
+    write_string(&w, "status", health->status);
+    write_int(&w, "revision", (long long)health->revision);
+    write_int(&w, "documents", health->documents);
+    write_int(&w, "passages", health->passages);
+    CLOSE_OBJECT(&w);
+    return writer_finish(&w, len);
 }

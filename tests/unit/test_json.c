@@ -58,6 +58,96 @@ static void test_error_object(void **state)
     free(out);
 }
 
+/* A search answer is written member by member: check it parses, keeps
+ * its nesting and order, repairs text that is not UTF-8 and writes the
+ * missing as null. */
+static void test_search_answer(void **state)
+{
+    (void)state;
+    civ_search_document doc = {.id = "0123456789abcdef",
+                               .title = "Bad \xff title </b>",
+                               .language = "en",
+                               .format = "pdf",
+                               .pages = 0,
+                               .passages = 7};
+    civ_search_passage ps[2] = {
+        {.id = "0123456789abcdef-1",
+         .document_id = "0123456789abcdef",
+         .ordinal = 1,
+         .paragraph = "12",
+         .page = 3,
+         .snippet = "the <mark>right</mark>",
+         .citation = "A/1, para. 12",
+         .score = 1.5},
+        {.id = "0123456789abcdef-2", .document_id = "0123456789abcdef", .ordinal = 2, .score = -1},
+    };
+    civ_search_hit hits[2] = {{.document = &doc, .passages = ps, .n_passages = 2},
+                              {.document = NULL, .passages = NULL, .n_passages = 0}};
+    civ_search_facet_value langs[1] = {{.value = "en", .count = 4}};
+    civ_search_results res = {.query = "right",
+                              .total = 11,
+                              .took_ms = 0.25,
+                              .page = 2,
+                              .per_page = 5,
+                              .k = 3,
+                              .max_page = 100,
+                              .group = CIV_GROUP_DOCUMENT,
+                              .hits = hits,
+                              .n_hits = 2};
+    static const char *const names[CIV_SEARCH_N_FACETS] = {"language", "type", "body", "year",
+                                                           "format"};
+    for (size_t f = 0; f < CIV_SEARCH_N_FACETS; f++)
+        res.facets[f].name = names[f];
+    res.facets[0].values = langs;
+    res.facets[0].n_values = 1;
+
+    size_t len = 0;
+    char *out = civ_json_search(&res, &len);
+    assert_int_equal(len, strlen(out));
+    json_error_t jerr;
+    json_t *o = json_loads(out, 0, &jerr);
+    assert_non_null(o);
+    const char *first_keys[] = {"query", "language", "total", "took_ms", "page",   "per_page",
+                                "pages", "group",    "k",     "hits",    "facets", "suggestion"};
+    size_t i = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v)
+    {
+        assert_true(i < 12);
+        assert_string_equal(key, first_keys[i++]);
+    }
+    assert_int_equal(i, 12);
+    assert_true(json_is_null(json_object_get(o, "language")));
+    assert_int_equal(json_integer_value(json_object_get(o, "pages")), 3);
+    json_t *h = json_object_get(o, "hits");
+    assert_int_equal(json_array_size(h), 2);
+    json_t *d = json_object_get(json_array_get(h, 0), "document");
+    assert_string_equal(json_string_value(json_object_get(d, "title")),
+                        "Bad \xef\xbf\xbd title </b>");
+    assert_true(json_is_null(json_object_get(d, "pages")));
+    assert_int_equal(json_integer_value(json_object_get(d, "passages")), 7);
+    json_t *p = json_object_get(json_array_get(h, 0), "passages");
+    assert_int_equal(json_array_size(p), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(p, 0), "snippet")),
+                        "the <mark>right</mark>");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(p, 0), "url")),
+                        "/api/documents/0123456789abcdef/file#page=3");
+    assert_null(json_object_get(json_array_get(p, 1), "score"));
+    assert_null(json_object_get(json_array_get(p, 1), "snippet"));
+    assert_true(json_is_null(json_object_get(json_array_get(h, 1), "document")));
+    assert_int_equal(json_array_size(json_object_get(json_array_get(h, 1), "passages")), 0);
+    json_t *facets = json_object_get(o, "facets");
+    assert_int_equal(json_object_size(facets), CIV_SEARCH_N_FACETS);
+    json_t *fl = json_object_get(facets, "language");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(fl, 0), "count")), 4);
+    assert_int_equal(json_array_size(json_object_get(facets, "year")), 0);
+    /* Still safe to embed: no raw "<" anywhere. */
+    assert_null(strchr(out, '<'));
+    json_decref(o);
+    free(out);
+}
+
 typedef struct param_row {
     const char *name, *value;
     size_t value_len; /* 0: strlen */
@@ -237,9 +327,10 @@ static void test_ids(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escaping), cmocka_unit_test(test_error_object),
-        cmocka_unit_test(test_params),   cmocka_unit_test(test_param_values),
-        cmocka_unit_test(test_ids),      cmocka_unit_test(test_stored_reader),
+        cmocka_unit_test(test_escaping),      cmocka_unit_test(test_error_object),
+        cmocka_unit_test(test_search_answer), cmocka_unit_test(test_params),
+        cmocka_unit_test(test_param_values),  cmocka_unit_test(test_ids),
+        cmocka_unit_test(test_stored_reader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

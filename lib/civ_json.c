@@ -31,11 +31,11 @@ static void put(out_buf *o, const char *s, size_t n)
 
 /* Bytes a JSON string cannot carry as they are: JSON's own (quote,
  * backslash, control characters) and ours ("<", ">", "&", and 0xE2, which
- * starts U+2028 and U+2029). */
-static int special(unsigned char c)
-{
-    return c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == 0xE2;
-}
+ * starts U+2028 and U+2029). A table: every byte of every answer is
+ * looked up here. */
+static const unsigned char special[256] = {
+    [0x00 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1, [0xE2] = 1,
+};
 
 /* s[0..n) (valid UTF-8, as every jansson string is) as a JSON string:
  * escaped as jansson escapes it, then "<", ">", "&", U+2028 and U+2029 as
@@ -46,7 +46,7 @@ static void put_string(out_buf *o, const char *s, size_t n)
     put(o, "\"", 1);
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!special(u[i]))
+        if (!special[u[i]])
             continue;
         const char *esc = NULL;
         char seq[8];

@@ -229,10 +229,18 @@ static uint32_t char_at(const unsigned char *s, size_t len, size_t i, size_t *n)
     return c;
 }
 
+/* The ASCII word characters: letters, digits and "_" (is_word_char). */
+static const unsigned char ascii_word[256] = {
+    ['0' ... '9'] = 1,
+    ['A' ... 'Z'] = 1,
+    ['a' ... 'z'] = 1,
+    ['_'] = 1,
+};
+
 static int is_word_char(uint32_t c)
 {
     if (c < 0x80)
-        return (c | 0x20) - 'a' < 26 || c - '0' < 10 || c == '_';
+        return ascii_word[c];
     if (c == BAD_CHAR)
         return 0;
     switch (g_unichar_type(c)) {
@@ -362,6 +370,12 @@ static void read_word(scanner *sc, const civ_snippet_query *q, term_buf *t)
         term_add(t, c);
         sc->i += n;
         sc->chars++;
+        /* Most of a word: ASCII letters and digits, a byte each. */
+        while (sc->i < sc->len && ascii_word[sc->s[sc->i]]) {
+            c = sc->s[sc->i++];
+            term_add(t, c);
+            sc->chars++;
+        }
         uint32_t next = char_at(sc->s, sc->len, sc->i, &n2);
         if (n2 == 0)
             return;
@@ -644,8 +658,11 @@ static void emit(out_buf *o, const unsigned char *text, size_t from, size_t to)
     size_t n;
     for (size_t i = from; i < to && !o->capped; i += n) {
         if (is_plain(text[i])) {
+            /* A run of plain bytes and single spaces between them: the
+             * spaces are written as they are. */
             size_t end = i + 1;
-            while (end < to && is_plain(text[end]))
+            while (end < to && (is_plain(text[end]) ||
+                                (text[end] == ' ' && end + 1 < to && is_plain(text[end + 1]))))
                 end++;
             if (!has_room(o)) {
                 o->capped = 1;
@@ -656,6 +673,8 @@ static void emit(out_buf *o, const unsigned char *text, size_t from, size_t to)
             if (fits > o->max_chars - o->chars) {
                 fits = o->max_chars - o->chars;
                 o->capped = 1;
+                if (text[i + fits - 1] == ' ')
+                    fits--; /* a space is written only before a character */
             }
             put(o, (const char *)text + i, fits);
             o->chars += fits;
@@ -757,6 +776,8 @@ char *civ_snippet_make(const civ_snippet_query *q, const char *text, size_t len,
     int in_mark = 0;
     for (size_t t = first; t < tk.n && t <= last && !o.capped; t++) {
         const token *w = &tk.v[t];
+        if (!w->mark && !in_mark)
+            continue; /* written with the text around it, in one run */
         emit(&o, s, pos, w->start);
         if (w->mark && !w->join && !o.capped && has_room(&o)) {
             put_pending_space(&o);

@@ -21,12 +21,43 @@
  * JSON_REAL_PRECISION(6), which tests/fuzz/fuzz_json.c compares with). */
 #define REAL_PRECISION 6
 
-/* The text being written. */
-typedef GString out_buf;
+/* The text being written. An answer is appended to a few hundred times
+ * (GString's append, which also handles insertion and overlap, was a
+ * third of the writing). */
+typedef struct out_buf {
+    char *p;
+    size_t len, cap; /* cap > len: room for the final NUL */
+} out_buf;
 
-static void put(out_buf *o, const char *s, size_t n)
+static void out_init(out_buf *o)
 {
-    g_string_append_len(o, s, (gssize)n);
+    o->cap = 4096;
+    o->p = g_malloc(o->cap);
+    o->len = 0;
+}
+
+static void grow(out_buf *o, size_t n)
+{
+    while (o->cap <= o->len + n)
+        o->cap *= 2;
+    o->p = g_realloc(o->p, o->cap);
+}
+
+static inline void put(out_buf *o, const char *s, size_t n)
+{
+    if (o->len + n >= o->cap)
+        grow(o, n);
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+}
+
+/* The text, NUL-terminated and malloc'd (GLib's allocator is malloc). */
+static char *out_finish(out_buf *o, size_t *len)
+{
+    o->p[o->len] = '\0';
+    if (len)
+        *len = o->len;
+    return o->p;
 }
 
 /* Bytes a JSON string cannot carry as they are: JSON's own (quote,
@@ -188,11 +219,10 @@ static void put_value(out_buf *o, const json_t *value)
 
 char *civ_json_dump(const json_t *value, size_t *len)
 {
-    out_buf *o = g_string_sized_new(4096);
-    put_value(o, value);
-    if (len)
-        *len = o->len;
-    return g_string_free(o, FALSE);
+    out_buf o;
+    out_init(&o);
+    put_value(&o, value);
+    return out_finish(&o, len);
 }
 
 /* ---- writing the API's objects --------------------------------------- */
@@ -201,9 +231,11 @@ char *civ_json_dump(const json_t *value, size_t *len)
  * between: a search's answer built as jansson values first cost a tenth
  * of the daemon's work per request, a node and a copy of every string. */
 typedef struct writer {
-    out_buf *o;
+    out_buf o;
     unsigned depth;
-    unsigned long long filled; /* bit d: the container at depth d has a member */
+    /* bit d: the container at depth d has a member (answers nest a few
+     * levels, far below 64) */
+    unsigned long long filled;
 } writer;
 
 /* Start a member: the comma before it, then "key": when in an object
@@ -212,25 +244,25 @@ static void member(writer *w, const char *key)
 {
     unsigned long long bit = 1ULL << w->depth;
     if (w->filled & bit)
-        put(w->o, ",", 1);
+        put(&w->o, ",", 1);
     w->filled |= bit;
     if (key) {
-        put_string(w->o, key, strlen(key));
-        put(w->o, ":", 1);
+        put_string(&w->o, key, strlen(key));
+        put(&w->o, ":", 1);
     }
 }
 
 static void open_with(writer *w, const char *key, const char *bracket)
 {
     member(w, key);
-    put(w->o, bracket, 1);
+    put(&w->o, bracket, 1);
     w->depth++;
     w->filled &= ~(1ULL << w->depth);
 }
 
 static void close_with(writer *w, const char *bracket)
 {
-    put(w->o, bracket, 1);
+    put(&w->o, bracket, 1);
     w->depth--;
 }
 
@@ -242,7 +274,7 @@ static void close_with(writer *w, const char *bracket)
 static void write_null(writer *w, const char *key)
 {
     member(w, key);
-    put(w->o, "null", 4);
+    put(&w->o, "null", 4);
 }
 
 /* A JSON string, or null for NULL. Text that is not valid UTF-8 is
@@ -256,10 +288,10 @@ static void write_string(writer *w, const char *key, const char *s)
     member(w, key);
     size_t n = strlen(s);
     if (g_utf8_validate(s, (gssize)n, NULL)) {
-        put_string(w->o, s, n);
+        put_string(&w->o, s, n);
     } else {
         char *valid = g_utf8_make_valid(s, (gssize)n);
-        put_string(w->o, valid, strlen(valid));
+        put_string(&w->o, valid, strlen(valid));
         g_free(valid);
     }
 }
@@ -268,7 +300,7 @@ static void write_int(writer *w, const char *key, long long n)
 {
     char num[32];
     member(w, key);
-    put(w->o, num, (size_t)snprintf(num, sizeof num, "%lld", n));
+    put(&w->o, num, (size_t)snprintf(num, sizeof num, "%lld", n));
 }
 
 static void write_positive_or_null(writer *w, const char *key, int n)
@@ -282,26 +314,25 @@ static void write_positive_or_null(writer *w, const char *key, int n)
 static void write_real(writer *w, const char *key, double v)
 {
     member(w, key);
-    put_real(w->o, v);
+    put_real(&w->o, v);
 }
 
 static void write_bool(writer *w, const char *key, int b)
 {
     member(w, key);
-    put(w->o, b ? "true" : "false", b ? 4 : 5);
+    put(&w->o, b ? "true" : "false", b ? 4 : 5);
 }
 
 static writer writer_start(void)
 {
-    writer w = {g_string_sized_new(4096), 0, 0};
+    writer w = {.depth = 0, .filled = 0};
+    out_init(&w.o);
     return w;
 }
 
 static char *writer_finish(writer *w, size_t *len)
 {
-    if (len)
-        *len = w->o->len;
-    return g_string_free(w->o, FALSE);
+    return out_finish(&w->o, len);
 }
 
 static void write_document(writer *w, const char *key, const civ_search_document *doc)

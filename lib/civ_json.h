@@ -2,7 +2,7 @@
  *
  * Every function returns a malloc'd, NUL-terminated, compact JSON text
  * (the caller frees it) with its length in *len. civ_json_csl returns NULL
- * when out of memory; the others write into GLib's strings, which abort
+ * when out of memory; the others allocate through GLib, which aborts
  * instead. The text is safe to embed in HTML and in JavaScript source:
  * "<", ">", "&", U+2028 and U+2029 inside strings are written as \u003c,
  * \u003e, \u0026, \u2028, \u2029, so text from documents can never close a

@@ -410,15 +410,25 @@ url_paths() {
     }'
 }
 
-# wrk_run ID SERVER URL PATHS: wrk at 1, 16 and 64 connections.
+# process_ticks PID: CPU clock ticks of the process (all its threads) and of
+# the children it has waited for (lighttpd's CGI processes).
+process_ticks() {
+  sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }'
+}
+
+# wrk_run ID SERVER URL PATHS PID: wrk at 1, 16 and 64 connections against
+# the server whose process is PID.
 wrk_run() {
-  local id=$1 server=$2 url=$3 paths=$4 c t
+  local id=$1 server=$2 url=$3 paths=$4 pid=$5 c t
   for c in 1 16 64; do
     t=$(( c < cores ? c : cores ))
     log "[$id] wrk $server -c$c -d${duration}s"
+    local ticks0
+    ticks0=$(process_ticks "$pid")
     BENCH_PATHS=$paths wrk -t"$t" -c"$c" -d"${duration}s" --timeout 10s --latency \
       -s "$repo/bench/wrk_queries.lua" "$url" >"$tmp/log.$id.wrk.$server.$c" 2>&1
-    local line
+    local line ticks1
+    ticks1=$(process_ticks "$pid")
     line=$(grep '^BENCH ' "$tmp/log.$id.wrk.$server.$c")
     if [[ -z $line ]]; then
       note "wrk failed against $server at $c connections: $(tail -n 2 "$tmp/log.$id.wrk.$server.$c")"
@@ -428,6 +438,12 @@ wrk_run() {
     R[$id.http.$server.$c.p50]=$(awk '{ for (i = 2; i < NF; i += 2) if ($i == "p50_us") printf "%.2f", $(i + 1) / 1000 }' <<<"$line")
     R[$id.http.$server.$c.p99]=$(awk '{ for (i = 2; i < NF; i += 2) if ($i == "p99_us") printf "%.2f", $(i + 1) / 1000 }' <<<"$line")
     R[$id.http.$server.$c.err]=$(awk '{ n = 0; for (i = 2; i < NF; i += 2) if ($i ~ /^errors_/) n += $(i + 1); print n }' <<<"$line")
+    # The server's CPU per request: unlike requests/s, it does not turn on
+    # how the cores were shared with wrk.
+    R[$id.http.$server.$c.cpu]=$(awk -v t0="${ticks0:-}" -v t1="${ticks1:-}" -v hz="$clk_tck" '{
+        for (i = 2; i < NF; i += 2) if ($i == "requests") n = $(i + 1)
+        if (t0 == "" || t1 == "" || n < 1) print "n/a"; else printf "%.3f", (t1 - t0) * 1000 / hz / n
+      }' <<<"$line")
   done
 }
 
@@ -444,7 +460,7 @@ searchd_run() {
   pids+=("$pid")
   if wait_http "http://127.0.0.1:$port/api/search?q=rights"; then
     R[$id.$server.rss0]=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
-    wrk_run "$id" "$server" "http://127.0.0.1:$port" "$s/paths.civ"
+    wrk_run "$id" "$server" "http://127.0.0.1:$port" "$s/paths.civ" "$pid"
     R[$id.$server.hwm]=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
     R[$id.$server.threads]=$(awk '/^Threads/ { print $2 }' "/proc/$pid/status")
   else
@@ -527,7 +543,7 @@ EOF
          /usr/bin/time -f "%M" -o "$tmp/time.$id.omega1" "$omega_cgi" >/dev/null 2>&1)
       R[$id.omega.rss]=$(awk '{ printf "%.0f", $1 / 1024 }' "$tmp/time.$id.omega1")
     fi
-    wrk_run "$id" omega "http://127.0.0.1:$port" "$s/paths.omega"
+    wrk_run "$id" omega "http://127.0.0.1:$port" "$s/paths.omega" "$pid"
   else
     note "lighttpd + omega did not answer: $(tail -n 2 "$tmp/log.$id.lighttpd" "$s/lighttpd.err" 2>/dev/null)"
   fi
@@ -685,8 +701,8 @@ report_search() {
 
 report_http() {
   local id=$1 c srv
-  echo "| server | connections | requests/s | p50 ms | p99 ms | errors | req/s vs omega |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| server | connections | requests/s | p50 ms | p99 ms | errors | server CPU ms/request | req/s vs omega |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   for srv in civ civnc omega; do
     for c in 1 16 64; do
       local rps=${R[$id.http.$srv.$c.rps]:-}
@@ -697,7 +713,7 @@ report_http() {
       civnc) label="**civitas-searchd** \`--cache-mb 0\` (every request searches)" ;;
       *) label="omega $ver_omega CGI behind lighttpd $ver_lighttpd (default query template)" ;;
       esac
-      echo "| $label | $c | $rps | ${R[$id.http.$srv.$c.p50]} | ${R[$id.http.$srv.$c.p99]} | ${R[$id.http.$srv.$c.err]} | $(ratio "$rps" "${R[$id.http.omega.$c.rps]:-n/a}") |"
+      echo "| $label | $c | $rps | ${R[$id.http.$srv.$c.p50]} | ${R[$id.http.$srv.$c.p99]} | ${R[$id.http.$srv.$c.err]} | ${R[$id.http.$srv.$c.cpu]} | $(ratio "$rps" "${R[$id.http.omega.$c.rps]:-n/a}") |"
     done
   done
 }
@@ -834,6 +850,7 @@ mkdir -p "$(dirname "$out")"
   echo "- *Peak RSS*: the largest single process (GNU time %M: the command or one of its children), not a sum. CPU seconds include children (extraction workers, omindex's pdftotext and pdfinfo)."
   echo "- *Indexer memory against the size of the corpus*: the same indexer with the same options on every 8th file and on every other file of a set. Its memory is bounded when it stops growing with the files: each writer holds at most one batch and the main thread a few hundred bytes per file, so doubling the files (every other file to every file) must add less than a quarter (the 1.25x of the targets table). That is checked only when every other file makes more than 4,000 passages: below that the writers' batches (2,000 passages on each of 2 shards by default) never fill, and memory grows with them."
   echo "- *Other CPU s*: CPU seconds the rest of the machine used during that step (from /proc/stat, minus the tool's own). Near 0 means the tool had the machine to itself; more means the numbers were taken under outside load (load average: ${load_before} before the run, ${load_after} after)."
+  echo "- *Server CPU ms/request*: the CPU time the server used during a wrk level (every thread of civitas-searchd; lighttpd and the omega processes it ran), over the requests answered. Requests/s and latency turn on how the server shared the cores with wrk and the rest of the machine; this does much less, so it is the figure to compare across runs."
   echo "- Files are read from a warm page cache (every tool reads the same files after the extraction step). wrk runs on the same cores as the server it measures."
 } >"$out"
 log "wrote $out"

@@ -36,5 +36,10 @@ if [[ -x $build/bench/civ_search_bench ]]; then
   grep -q '^Slowest queries, group=document (each its fastest round): `.*` [0-9.]* ms' "$out" ||
     fail "no line with the slowest in-process queries"
 fi
+# With wrk installed, each HTTP row carries the server's CPU per request.
+if grep -q '^### Search over HTTP' "$out"; then
+  grep -q '^| \*\*civitas-searchd\*\* `--cache-mb 0` (every request searches) | 16 | [0-9.]* | [0-9.]* | [0-9.]* | [0-9]* | [0-9.]* |' "$out" ||
+    fail "no server CPU per request in the HTTP table"
+fi
 grep '^- not installed' "$out" || true
 echo "bench_smoke: report written with the indexing and search tables"

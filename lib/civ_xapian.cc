@@ -1150,8 +1150,14 @@ extern "C" civ_status civ_xapian_writer_open(const char *path, unsigned shard,
         w->db.begin_transaction(true);
         w->records.begin_transaction(true);
         /* Records made with this version's stopwords get word pairs (see
-         * civ_xapian_writer_word_pairs). */
-        w->pairs = w->records.get_metadata(PAIRS_KEY) == w->langs.pairs_version;
+         * civ_xapian_writer_word_pairs). Pairs made with other stopwords
+         * are named no more: the records this writer adds have none, and
+         * a reader of those stopwords (an older daemon) must not trust
+         * the pairs to find every phrase. */
+        std::string pairs = w->records.get_metadata(PAIRS_KEY);
+        w->pairs = pairs == w->langs.pairs_version;
+        if (!w->pairs && !pairs.empty())
+            w->records.set_metadata(PAIRS_KEY, std::string());
         *out = w.release();
         return CIV_OK;
     } catch (...) {

@@ -146,6 +146,10 @@ static const body_names bodies[] = {
      NULL},
     {"CED", "Committee on Enforced Disappearances", "UNCED", NULL, NULL, NULL, NULL},
     {"Secretariat", "U.N. Secretariat", "UN Secretariat", NULL, NULL, NULL, NULL},
+    {"DP", "Executive Board of UNDP, UNFPA and UNOPS", "UNDP/UNFPA/UNOPS Executive Board", NULL,
+     NULL, NULL, NULL},
+    {"CEB", "U.N. System Chief Executives Board for Coordination", "UN CEB", NULL, NULL, NULL,
+     NULL},
     /* HRI documents are issued for the treaty bodies as a whole: no author. */
     {"HRI", "International Human Rights Instruments", NULL, NULL, NULL, NULL, NULL},
 };

@@ -198,6 +198,14 @@ static int classify(const char *s, size_t len, int flags, comp *c)
         w++;
     if (w == 0 || c->paren[0])
         return 0;
+    /* Two bodies' joint series: "DP-FPA" (UNDP and UNFPA). */
+    if (w + 1 < len && s[w] == '-' && is_alpha(s[w + 1])) {
+        size_t k = w + 1;
+        while (k < len && is_alpha(s[k]))
+            k++;
+        if (k == len)
+            w = len;
+    }
     char canon[COMP_MAX];
     int same = canonical_word(s, w, canon, sizeof canon);
     if (!same && !(flags & CIV_UNSYMBOL_CASELESS))
@@ -261,7 +269,7 @@ static int special_session(const comp *c)
 
 static int country(const comp *c)
 {
-    if (c->type != C_WORD || strlen(c->word) != 3)
+    if (c->type != C_WORD || strlen(c->word) != 3 || !is_alpha(c->word[1]))
         return 0;
     static const char *const reserved[] = {"RES", "DEC", "NGO", "INF", "GEN", "SGB",
                                            "CRP", "QPR", "HRC", "MC",  "SP",  "OP"};
@@ -316,6 +324,8 @@ static void set_comp(char *dst, size_t size, const comp *c)
 /* ---- grammars, one per root; p->c[0] is the root, [1, p->main) the rest.
  * Each returns 1 and fills out on a match. */
 
+static int yearly(const comp *c, size_t n, int bare_number, civ_unsymbol *u);
+
 /* Human Rights Council: A/HRC/... */
 static int hrc(const parser *p, civ_unsymbol *u)
 {
@@ -354,6 +364,15 @@ static int hrc(const parser *p, civ_unsymbol *u)
         set_comp(u->session, sizeof u->session, &c[1]);
         set_comp(u->number, sizeof u->number, &c[2]);
         return 1;
+    }
+    /* The Expert Mechanism on the Rights of Indigenous Peoples sits by
+     * year: A/HRC/EMRIP/2025/2. */
+    if (n >= 2 && word_is(&c[0], "EMRIP"))
+        return yearly(c + 1, n - 1, 0, u);
+    /* The Advisory Committee numbers its own sessions: A/HRC/AC/31/2. */
+    if (n >= 3 && word_is(&c[0], "AC")) {
+        c++;
+        n--;
     }
     if (n >= 2 && (num_session(&c[0]) || special_session(&c[0]))) {
         set_comp(u->session, sizeof u->session, &c[0]);
@@ -403,12 +422,12 @@ static int ga(const parser *p, civ_unsymbol *u)
         set_comp(u->number, sizeof u->number, &c[2]);
         return 1;
     }
-    /* Conferences: A/CONF.157/23 (the Vienna Declaration). */
-    if (n == 2 && dotted_is(&c[0], "CONF") && plain_num(&c[1])) {
-        u->kind = "report";
-        set_comp(u->number, sizeof u->number, &c[1]);
-        return 1;
-    }
+    /* Committees, commissions and conferences of the Assembly, numbered
+     * in the series: A/AC.109/2025/19 (decolonization), A/CN.10/2025/INF/1
+     * (disarmament), A/CN.4/L.950 (international law), A/CONF.230/2025/1,
+     * A/CONF.157/23 (the Vienna Declaration). */
+    if (n >= 2 && (dotted_is(&c[0], "AC") || dotted_is(&c[0], "CN") || dotted_is(&c[0], "CONF")))
+        return yearly(c + 1, n - 1, 1, u);
     /* Main Committees: A/C.3/79/L.5. */
     if (n >= 3 && dotted_is(&c[0], "C") && strlen(c[0].num) == 1) {
         c++;
@@ -471,9 +490,11 @@ static int sc(const parser *p, civ_unsymbol *u)
     return 0;
 }
 
-/* The documents of a commission or council sitting by year:
- * <year>/<num>, <year>/L.<n>, <year>/NGO/<num>, RES|DEC/<year>/<num>, and
- * (the old Commission on Human Rights) a bare <num>. */
+/* The documents of a commission, council or committee sitting by year:
+ * <year>/<num>, <year>/L.<n>, <year>/SR.<n>, <year>/CRP.<n>,
+ * <year>/NGO/<num>, <year>/INF/<num>, RES|DEC/<year>/<num>, and (the old
+ * Commission on Human Rights, the General Assembly's committees and
+ * conferences) a bare <num> or L.<n>. */
 static int yearly(const comp *c, size_t n, int bare_number, civ_unsymbol *u)
 {
     if (n == 3 && (word_is(&c[0], "RES") || word_is(&c[0], "DEC")) && year_session(&c[1]) &&
@@ -484,16 +505,21 @@ static int yearly(const comp *c, size_t n, int bare_number, civ_unsymbol *u)
         set_comp(u->number, sizeof u->number, &c[2]);
         return 1;
     }
-    if (n == 3 && year_session(&c[0]) && word_is(&c[1], "NGO") && plain_num(&c[2])) {
-        u->kind = "ngo-statement";
+    if (n == 3 && year_session(&c[0]) && (word_is(&c[1], "NGO") || word_is(&c[1], "INF")) &&
+        plain_num(&c[2])) {
+        u->kind = word_is(&c[1], "NGO") ? "ngo-statement" : "information";
         set_comp(u->session, sizeof u->session, &c[0]);
         set_str(u->year, sizeof u->year, c[0].num);
         set_comp(u->number, sizeof u->number, &c[2]);
         return 1;
     }
     if (n == 2 && year_session(&c[0]) &&
-        (plain_num(&c[1]) || dotted_is(&c[1], "L") || dotted_is(&c[1], "SR"))) {
-        u->kind = plain_num(&c[1]) ? "report" : dotted_is(&c[1], "L") ? "draft" : "summary-record";
+        (plain_num(&c[1]) || dotted_is(&c[1], "L") || dotted_is(&c[1], "SR") ||
+         dotted_is(&c[1], "CRP"))) {
+        u->kind = plain_num(&c[1])         ? "report"
+                  : dotted_is(&c[1], "L")  ? "draft"
+                  : dotted_is(&c[1], "SR") ? "summary-record"
+                                           : "conference-room-paper";
         set_comp(u->session, sizeof u->session, &c[0]);
         set_str(u->year, sizeof u->year, c[0].num);
         set_comp(u->number, sizeof u->number, &c[1]);
@@ -653,11 +679,38 @@ static int secretariat(const parser *p, civ_unsymbol *u)
     return 0;
 }
 
+/* The Executive Board of UNDP, UNFPA and UNOPS, by year: DP/2025/1,
+ * DP/2025/L.2, DP/FPA/2025/2 (UNFPA), DP/OPS/2025/1 (UNOPS), DP-FPA/2025/1
+ * (UNDP and UNFPA together), DP/FPA/OPS/2025/1 (all three). */
+static int executive_board(const parser *p, civ_unsymbol *u)
+{
+    const comp *c = p->c + 1;
+    size_t n = p->main - 1;
+    u->body = "DP";
+    if (n >= 3 && word_is(&c[0], "FPA")) {
+        c++;
+        n--;
+    }
+    if (n >= 3 && word_is(&c[0], "OPS")) {
+        c++;
+        n--;
+    }
+    return yearly(c, n, 0, u);
+}
+
+/* The Chief Executives Board for Coordination: CEB/2025/4. */
+static int ceb(const parser *p, civ_unsymbol *u)
+{
+    u->body = "CEB";
+    return yearly(p->c + 1, p->main - 1, 0, u);
+}
+
 /* Whether root[0..len) starts a series Civitas knows. */
 static int known_root(const char *root, size_t len, int caseless)
 {
-    static const char *const roots[] = {"A",   "S",   "E",    "CCPR", "CERD", "CEDAW", "CAT",
-                                        "CRC", "CMW", "CRPD", "CED",  "HRI",  "ST"};
+    static const char *const roots[] = {"A",   "S",   "E",      "CCPR", "CERD", "CEDAW",
+                                        "CAT", "CRC", "CMW",    "CRPD", "CED",  "HRI",
+                                        "ST",  "DP",  "DP-FPA", "CEB"};
     for (size_t i = 0; i < G_N_ELEMENTS(roots); i++) {
         if (strlen(roots[i]) != len)
             continue;
@@ -743,6 +796,10 @@ civ_status civ_unsymbol_parse(const char *text, size_t len, int flags, civ_unsym
         ok = hri(&p, out);
     } else if (!strcmp(root, "ST")) {
         ok = secretariat(&p, out);
+    } else if (!strcmp(root, "DP") || !strcmp(root, "DP-FPA")) {
+        ok = executive_board(&p, out);
+    } else if (!strcmp(root, "CEB")) {
+        ok = ceb(&p, out);
     } else {
         for (size_t i = 0; i < G_N_ELEMENTS(treaty_bodies); i++)
             if (!strcmp(root, treaty_bodies[i].root))
@@ -875,7 +932,15 @@ static size_t symbol_at(const char *text, size_t len, size_t i, civ_unsymbol *u)
     size_t r = i;
     while (r < len && is_upper(text[r]))
         r++;
-    if (r == i || r - i > 5 || !known_root(text + i, r - i, 0))
+    /* A joint series: "DP-FPA/2025/1". */
+    if (r > i && r + 1 < len && text[r] == '-' && is_upper(text[r + 1])) {
+        size_t k = r + 1;
+        while (k < len && is_upper(text[k]))
+            k++;
+        if (known_root(text + i, k - i, 0))
+            r = k;
+    }
+    if (r == i || r - i > 6 || !known_root(text + i, r - i, 0))
         return 0;
     size_t k = r;
     if (k < len && text[k] == ' ')

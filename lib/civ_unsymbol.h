@@ -8,10 +8,13 @@
  * document: issuing body, session, kind, number and suffixes.
  *
  * Only series Civitas knows are symbols: the General Assembly (A/, with the
- * Human Rights Council A/HRC/), the Security Council (S/), ECOSOC (E/, with
- * the Commission on Human Rights E/CN.4/, the Commission on the Status of
- * Women E/CN.6/ and CESCR E/C.12/), the treaty bodies (CCPR, CERD, CEDAW,
- * CAT, CRC, CMW, CRPD, CED), HRI/ and the Secretariat's ST/SGB and ST/AI.
+ * Human Rights Council A/HRC/ and the Assembly's committees, commissions
+ * and conferences A/AC., A/CN., A/CONF.), the Security Council (S/), ECOSOC
+ * (E/, with the Commission on Human Rights E/CN.4/, the Commission on the
+ * Status of Women E/CN.6/ and CESCR E/C.12/), the treaty bodies (CCPR,
+ * CERD, CEDAW, CAT, CRC, CMW, CRPD, CED), HRI/, the Secretariat's ST/SGB and
+ * ST/AI, the Executive Board of UNDP, UNFPA and UNOPS (DP/, DP-FPA/) and
+ * the Chief Executives Board (CEB/).
  * Everything else ("N/A", "and/or", "1/2", "M/V Galaxy") is not a symbol.
  *
  * civ_unsymbol is a plain value: fixed-size strings and pointers to static
@@ -45,7 +48,7 @@ typedef struct civ_unsymbol {
     char symbol[CIV_UNSYMBOL_MAX]; /* normal form: "A/HRC/WG.6/48/SVN/3", "S/RES/2768 (2025)" */
     const char *body;  /* static: "GA", "HRC", "SC", "ECOSOC", "CHR", "CSW", "CESCR", "CCPR",
                           "CERD", "CEDAW", "CAT", "CRC", "CMW", "CRPD", "CED", "HRI",
-                          "Secretariat" */
+                          "Secretariat", "DP", "CEB" */
     const char *kind;  /* static, lower case, one token: see civ_unsymbol.c's header */
     char session[16];  /* "59", "2025" (sessions named by year), "S-35", or "" */
     char year[8];      /* year the symbol carries ("2025" in S/RES/2768 (2025)), or "" */

@@ -333,19 +333,33 @@ static char *join_spaced_cjk(const char *text, size_t len, size_t *out_len)
 
 /* Whether a PDF's title field says nothing of the document: producer
  * boilerplate ("untitled", Word's "Microsoft Word - A HRC DEC 14 105 for
- * processing.doc"), the publisher's name ("United Nations", or "UNITED"
- * cut short), or text lost to an encoding its producer could not write
+ * processing.doc", "n/a"), a file's name ("current.wpf"), the publisher's
+ * name ("United Nations", or "UNITED" cut short), or text lost to an encoding its producer could
+ * not write
  * ("??????" for the Chinese or Russian title of a translation). Such a
  * title would head every citation of the document. */
 static int junk_title(const char *title)
 {
-    static const char *const generic[] = {"untitled",      "united nations",  "united",
-                                          "nations unies", "naciones unidas", "document"};
+    static const char *const generic[] = {
+        "untitled",        "united nations", "united", "nations unies",
+        "naciones unidas", "document",       "n/a"};
     for (size_t i = 0; i < G_N_ELEMENTS(generic); i++)
         if (g_ascii_strcasecmp(title, generic[i]) == 0)
             return 1;
     if (g_str_has_prefix(title, "Microsoft Word - "))
         return 1;
+    /* A file's name: "current.wpf" (WordPerfect's), "report.doc"; not a
+     * symbol such as "A/HRC/59/L.17". */
+    const char *dot = strrchr(title, '.');
+    if (dot && dot > title && !strchr(title, ' ')) {
+        size_t ext = strlen(dot + 1), letters = 0, alnum = 0;
+        for (const char *c = dot + 1; *c; c++) {
+            letters += g_ascii_isalpha(*c) != 0;
+            alnum += g_ascii_isalnum(*c) != 0;
+        }
+        if (ext >= 2 && ext <= 4 && alnum == ext && letters > 0)
+            return 1;
+    }
     size_t marks = 0, chars = 0;
     for (const char *c = title; *c; c = g_utf8_next_char(c), chars++)
         marks += *c == '?';

@@ -116,6 +116,13 @@ static int all_digits(const char *s)
     return 1;
 }
 
+/* Whether title is one word that head (the first page) does not print: a
+ * producer's leftover, not the document's title. */
+static int stray_word(const char *title, const char *head)
+{
+    return !strchr(title, ' ') && !(head && strstr(head, title));
+}
+
 /* The bytes of text in all of doc's passages. */
 static size_t document_bytes(const civ_document *doc)
 {
@@ -459,6 +466,45 @@ static void clean_running_headers(civ_document *doc, const GDate *date)
 
 /* The end of a title starting at text[i]: a line end, a footnote mark, or
  * what UN first pages print under a title. */
+/* Where the first symbol in text[i..end) starts, or end. A list of
+ * documents prints each title before its symbol, glued on by the
+ * extraction ("Provisional agendaA/AC.121/2025/L.1 Draft programme of
+ * work"): a title never runs into one. */
+static size_t before_symbol(const char *text, size_t i, size_t end)
+{
+    civ_unsymbol_match *m = NULL;
+    size_t n = 0;
+    if (civ_unsymbol_find(text + i, end - i, &m, &n, NULL) == CIV_OK && n)
+        end = i + m[0].start;
+    free(m);
+    for (size_t k = i + 1; k < end; k++) {
+        if (!g_ascii_islower(text[k - 1]) || !g_ascii_isupper(text[k]))
+            continue;
+        m = NULL;
+        n = 0;
+        int glued =
+            civ_unsymbol_find(text + k, end - k, &m, &n, NULL) == CIV_OK && n && m[0].start == 0;
+        free(m);
+        if (glued)
+            return k;
+    }
+    return end;
+}
+
+/* Whether a symbol starts at text[at], or after one space. */
+static int starts_symbol(const char *text, size_t at, size_t len)
+{
+    if (at < len && text[at] == ' ')
+        at++;
+    civ_unsymbol_match *m = NULL;
+    size_t n = 0;
+    size_t window = len - at < CIV_UNSYMBOL_MAX ? len - at : CIV_UNSYMBOL_MAX;
+    int found =
+        civ_unsymbol_find(text + at, window, &m, &n, NULL) == CIV_OK && n && m[0].start == 0;
+    free(m);
+    return found;
+}
+
 static size_t title_end(const char *text, size_t i, size_t len, int stop_at_the)
 {
     static const char *const stops[] = {" Summary ", " Note by ",     " Vice-President", " I. ",
@@ -478,6 +524,13 @@ static size_t title_end(const char *text, size_t i, size_t len, int stop_at_the)
         if (the)
             end = (size_t)(the - text);
     }
+    end = before_symbol(text, i, end);
+    /* The heading of the summary under the title, at a line's end:
+     * "Report of the Ethics Office Summary". */
+    static const char summary[] = " Summary";
+    size_t sl = sizeof summary - 1;
+    if (end - i > sl && memcmp(text + end - sl, summary, sl) == 0)
+        end -= sl;
     return end;
 }
 
@@ -566,6 +619,10 @@ static char *opener_title(const char *head, size_t len)
             if (strncmp(head + i, openers[o], strlen(openers[o])) != 0)
                 continue;
             size_t end = title_end(head, i, len, 0);
+            /* In a list of documents each title is followed by its
+             * document's symbol: an entry, not this document's title. */
+            if (end < len && starts_symbol(head, end, len))
+                return NULL;
             char *title = title_from(head, i, end);
             if (!title)
                 return NULL;
@@ -742,10 +799,12 @@ void civ_unmeta_apply(civ_document *doc, const char *name, const char *data, siz
         civ_document_set(doc, &doc->symbol_source, source);
     }
     /* A UN document without a title of its own (or with the job number
-     * "1723427" as its PDF title) gets the title printed on its first page
-     * when its symbol was read there too and a rule recognises the title
-     * block; else it is shown under its symbol, not its file name. */
-    if (doc->symbol && (!doc->title || all_digits(doc->title))) {
+     * "1723427", or a single word its first page does not print, such as
+     * "Etpu" or "current.wpf", as its PDF title) gets the title printed on
+     * its first page when its symbol was read there too and a rule
+     * recognises the title block; else it is shown under its symbol, not
+     * its file name. */
+    if (doc->symbol && (!doc->title || all_digits(doc->title) || stray_word(doc->title, head))) {
         char *title = source && !strcmp(source, "text") && head && !strcmp(doc->symbol, u.symbol)
                           ? printed_title(head, &u)
                           : NULL;

@@ -138,7 +138,7 @@ static void test_text_rows(void **state)
 
 /* A one-page PDF whose text is body and whose information dictionary has
  * the given subject; the cross-reference offsets are computed. */
-static GString *make_pdf(const char *body, const char *subject)
+static GString *make_pdf(const char *body, const char *title, const char *subject)
 {
     GString *pdf = g_string_new("%PDF-1.4\n");
     size_t off[7];
@@ -150,7 +150,7 @@ static GString *make_pdf(const char *body, const char *subject)
                  "/Resources << /Font << /F1 5 0 R >> >> >>"),
         g_strdup_printf("<< /Length %zu >>\nstream\n%s\nendstream", strlen(stream), stream),
         g_strdup("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
-        g_strdup_printf("<< /Title (Statement) /Subject (%s) >>", subject),
+        g_strdup_printf("<< /Title (%s) /Subject (%s) >>", title, subject),
     };
     for (int i = 0; i < 6; i++) {
         off[i + 1] = pdf->len;
@@ -169,13 +169,85 @@ static GString *make_pdf(const char *body, const char *subject)
     return pdf;
 }
 
+/* The document extracted from a one-page PDF built from body, its Title
+ * and Subject, saved as name. */
+static civ_document *extract_pdf(const char *name, const char *body, const char *title,
+                                 const char *subject)
+{
+    GString *pdf = make_pdf(body, title, subject);
+    civ_document *doc = extract(name, pdf->str, pdf->len);
+    g_string_free(pdf, TRUE);
+    return doc;
+}
+
+static void test_stray_title(void **state)
+{
+    (void)state;
+    /* A one-word PDF title the page does not print is a producer's
+     * leftover: the printed title replaces it... */
+    civ_document *doc = extract_pdf("A_AC.109_2025_19.en.pdf",
+                                    "A/AC.109/2025/19 Distr.: General 26 February 2025 Report "
+                                    "of the Special Committee",
+                                    "Etpu", "");
+    assert_string_equal(doc->symbol, "A/AC.109/2025/19");
+    assert_string_equal(doc->symbol_source, "text");
+    assert_string_equal(doc->title, "Report of the Special Committee");
+    assert_string_equal(doc->body, "GA");
+    assert_string_equal(doc->date, "2025-02-26");
+    civ_document_free(doc);
+    /* ...or, with no title the rules know, the symbol. */
+    doc =
+        extract_pdf("DP_FPA_2025_2.en.pdf",
+                    "DP/FPA/2025/2 Distr.: General 17 January 2025 Joint programming", "Etpu", "");
+    assert_string_equal(doc->title, "DP/FPA/2025/2");
+    assert_string_equal(doc->body, "DP");
+    civ_document_free(doc);
+    /* A file name as title ("current.wpf", WordPerfect's) is no title,
+     * whether or not the document has a symbol: this file's own name is
+     * shown instead. */
+    doc = extract_pdf("notes.pdf", "Notes on the meeting of the city council", "current.wpf", "");
+    assert_string_equal(doc->title, "notes");
+    civ_document_free(doc);
+    /* A title of several words stays, printed or not. */
+    doc = extract_pdf("CEB_2025_4.en.pdf",
+                      "CEB/2025/4 Distr.: General 2 May 2025 Summary of conclusions",
+                      "Chief Executives Board session", "");
+    assert_string_equal(doc->symbol, "CEB/2025/4");
+    assert_string_equal(doc->title, "Chief Executives Board session");
+    civ_document_free(doc);
+}
+
+static void test_title_ends(void **state)
+{
+    (void)state;
+    /* A list of documents: a title followed by a symbol, glued on or
+     * not, is an entry of the list, not the document's title. */
+    civ_document *doc = extract_text("A_AC.121_2025_INF_2.txt",
+                                     "A/AC.121/2025/INF/2\n\nDistr.: General 3 February 2025\n\n"
+                                     "Provisional agendaA/AC.121/2025/L.1 Draft programme of "
+                                     "work A/AC.121/2025/L.2\n");
+    assert_string_equal(doc->symbol, "A/AC.121/2025/INF/2");
+    assert_string_equal(doc->title, "A/AC.121/2025/INF/2");
+    assert_string_equal(doc->doctype, "information");
+    civ_document_free(doc);
+    /* The summary's heading under the title is not part of it. */
+    doc = extract_text("DP_2025_11.txt", "DP/2025/11\n\nDistr.: General 24 March 2025\n\n"
+                                         "Report of the Ethics Office\nSummary\n\nThe Office "
+                                         "continued its work.\n");
+    assert_string_equal(doc->symbol, "DP/2025/11");
+    assert_string_equal(doc->title, "Report of the Ethics Office");
+    assert_string_equal(doc->date, "2025-03-24");
+    civ_document_free(doc);
+}
+
 static void test_metadata_symbol(void **state)
 {
     (void)state;
     /* The symbol is only in the PDF's Subject: found there, and it wins
      * over the file name. */
-    GString *pdf = make_pdf("Statement on the right to adequate housing.", "A/HRC/59/60");
-    civ_document *doc = extract("A_HRC_59_15_g2502644.pdf", pdf->str, pdf->len);
+    civ_document *doc =
+        extract_pdf("A_HRC_59_15_g2502644.pdf", "Statement on the right to adequate housing.",
+                    "Statement", "A/HRC/59/60");
     assert_string_equal(doc->symbol, "A/HRC/59/60");
     assert_string_equal(doc->symbol_source, "metadata");
     assert_string_equal(doc->body, "HRC");
@@ -183,21 +255,18 @@ static void test_metadata_symbol(void **state)
     assert_string_equal(doc->title, "Statement");
     civ_document_free(doc);
     /* Without a symbol in the metadata, the file name gives it. */
-    g_string_free(pdf, TRUE);
-    pdf = make_pdf("Statement on the right to adequate housing.", "Housing");
-    doc = extract("A_HRC_59_15_g2502644.pdf", pdf->str, pdf->len);
+    doc = extract_pdf("A_HRC_59_15_g2502644.pdf", "Statement on the right to adequate housing.",
+                      "Statement", "Housing");
     assert_string_equal(doc->symbol, "A/HRC/59/15");
     assert_string_equal(doc->symbol_source, "filename");
     civ_document_free(doc);
     /* The page's own symbol beats both. */
-    g_string_free(pdf, TRUE);
-    pdf = make_pdf("A/HRC/59/L.17 Distr.: Limited 2 July 2025", "A/HRC/59/60");
-    doc = extract("A_HRC_59_15_g2502644.pdf", pdf->str, pdf->len);
+    doc = extract_pdf("A_HRC_59_15_g2502644.pdf", "A/HRC/59/L.17 Distr.: Limited 2 July 2025",
+                      "Statement", "A/HRC/59/60");
     assert_string_equal(doc->symbol, "A/HRC/59/L.17");
     assert_string_equal(doc->symbol_source, "text");
     assert_string_equal(doc->date, "2025-07-02");
     civ_document_free(doc);
-    g_string_free(pdf, TRUE);
 
     char *info[3];
     civ_unmeta_pdf_info("not a pdf", 9, info);
@@ -274,6 +343,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_rows),
         cmocka_unit_test(test_metadata_symbol),
+        cmocka_unit_test(test_stray_title),
+        cmocka_unit_test(test_title_ends),
         cmocka_unit_test(test_udhr),
         cmocka_unit_test(test_general_debate),
         cmocka_unit_test(test_remove_passages),

@@ -599,26 +599,71 @@ static int after_subject(const char *head, size_t i)
            c == 0x2019 || c == 0x201D;
 }
 
-/* A title opening with the words UN reports, statements and decisions of
- * treaty bodies open with, at a line start or after the agenda item's
- * subject. */
+/* A letter's title ends with its addressees ("... addressed to the
+ * Secretary-General, the President of the General Assembly and the
+ * President of the Security Council"), and its text often follows in the
+ * same passage ("I have the honour to ..."). Where the last addressee ends
+ * (each one after the first joined on by ", " or " and "), or 0 when no
+ * addressee is one the rule knows. */
+static size_t addressees_end(const char *text, size_t i, size_t end)
+{
+    static const char *const last_words[] = {"Secretary-General", "General Assembly",
+                                             "Security Council", "Economic and Social Council",
+                                             "Human Rights Council"};
+    /* An addressee's last words come this soon after the one before. */
+    enum { GAP = 100 };
+    static const char to[] = " addressed to ";
+    const char *hit = g_strstr_len(text + i, (gssize)(end - i), to);
+    if (!hit)
+        return 0;
+    size_t at = (size_t)(hit - text) + strlen(to), found = 0;
+    for (;;) {
+        size_t next = 0;
+        for (size_t w = 0; w < G_N_ELEMENTS(last_words); w++) {
+            size_t wl = strlen(last_words[w]);
+            size_t window = end - at < GAP + wl ? end - at : GAP + wl;
+            const char *h = g_strstr_len(text + at, (gssize)window, last_words[w]);
+            size_t e = h ? (size_t)(h - text) + wl : 0;
+            if (e && (!next || e < next))
+                next = e;
+        }
+        if (!next)
+            return found;
+        found = next;
+        if (strncmp(text + found, ", ", 2) != 0 && strncmp(text + found, " and ", 5) != 0)
+            return found;
+        at = found;
+    }
+}
+
+/* A title opening with the words UN reports, statements, letters and
+ * decisions of treaty bodies open with, at a line start or after the
+ * agenda item's subject. */
 static char *opener_title(const char *head, size_t len)
 {
-    static const char *const openers[] = {"Report of the ",
-                                          "Summary of ",
-                                          "Compilation of ",
-                                          "National report ",
-                                          "Statement submitted by ",
-                                          "Decision adopted by the Committee ",
-                                          "Views adopted by the Committee ",
-                                          "Provisional agenda"};
+    static const struct {
+        const char *words;
+        int letter; /* the title ends with its addressees */
+    } openers[] = {{"Report of the ", 0},
+                   {"Summary of ", 0},
+                   {"Compilation of ", 0},
+                   {"National report ", 0},
+                   {"Statement submitted by ", 0},
+                   {"Decision adopted by the Committee ", 0},
+                   {"Views adopted by the Committee ", 0},
+                   {"Provisional agenda", 0},
+                   {"Letter dated ", 1},
+                   {"Identical letters dated ", 1},
+                   {"Note verbale dated ", 1}};
     for (size_t i = 0; i < len; i++) {
         if (i > 0 && head[i - 1] != '\n' && !after_subject(head, i))
             continue;
         for (size_t o = 0; o < G_N_ELEMENTS(openers); o++) {
-            if (strncmp(head + i, openers[o], strlen(openers[o])) != 0)
+            if (strncmp(head + i, openers[o].words, strlen(openers[o].words)) != 0)
                 continue;
             size_t end = title_end(head, i, len, 0);
+            if (openers[o].letter && !(end = addressees_end(head, i, end)))
+                return NULL;
             /* In a list of documents each title is followed by its
              * document's symbol: an entry, not this document's title. */
             if (end < len && starts_symbol(head, end, len))

@@ -960,6 +960,20 @@ static size_t symbol_at(const char *text, size_t len, size_t i, civ_unsymbol *u)
         return with - i;
     if (civ_unsymbol_parse(text + i, end - i, 0, u, NULL) == CIV_OK)
         return end - i;
+    /* One document's symbols in two series, joined by a hyphen, as letters
+     * to the Assembly and the Council are: "A/79/716-S/2025/18". The first
+     * is a symbol here, the second the next one. */
+    for (size_t hyphen = i + 1; hyphen + 1 < end; hyphen++) {
+        if (text[hyphen] != '-' || !is_upper(text[hyphen + 1]))
+            continue;
+        size_t root_end = hyphen + 1;
+        while (root_end < end && is_upper(text[root_end]))
+            root_end++;
+        if (root_end < end && text[root_end] == '/' &&
+            known_root(text + hyphen + 1, root_end - hyphen - 1, 0) &&
+            civ_unsymbol_parse(text + i, hyphen - i, 0, u, NULL) == CIV_OK)
+            return hyphen - i;
+    }
     return 0;
 }
 
@@ -1157,6 +1171,15 @@ static civ_status scan(const char *text, size_t len, int references, const char 
                 if (!push(&m, i, l, &u))
                     goto nomem;
                 i += l - 1;
+                /* The second of two joined symbols: "A/79/716-S/2025/18". */
+                size_t l2 = i + 2 < len && text[i + 1] == '-' && is_upper(text[i + 2])
+                                ? symbol_at(text, len, i + 2, &u)
+                                : 0;
+                if (l2) {
+                    if (!push(&m, i + 2, l2, &u))
+                        goto nomem;
+                    i += 1 + l2;
+                }
                 continue;
             }
         }

@@ -230,6 +230,39 @@ static void test_title_ends(void **state)
     assert_string_equal(doc->title, "A/AC.121/2025/INF/2");
     assert_string_equal(doc->doctype, "information");
     civ_document_free(doc);
+    /* A letter is titled as the UN catalogues it, after the agenda
+     * item's subject and up to its addressees, where its text begins. */
+    doc = extract_text("A_80_142.txt",
+                       "A/80/142\n\nDistr.: General 11 June 2025\n\nEightieth session\n\n"
+                       "Observer status for the Islamic Organization for Food Security in the "
+                       "General Assembly Letter dated 22 May 2025 from the Permanent "
+                       "Representative of Kazakhstan to the United Nations addressed to the "
+                       "Secretary-General I have the pleasure to write to you.\n");
+    assert_string_equal(doc->title, "Letter dated 22 May 2025 from the Permanent Representative "
+                                    "of Kazakhstan to the United Nations addressed to the "
+                                    "Secretary-General");
+    civ_document_free(doc);
+    doc = extract_text("A_ES-10_1028.txt",
+                       "A/ES-10/1028-S/2025/193\n\nDistr.: General 1 April 2025\n\nAgenda item "
+                       "5 Illegal Israeli actions in Occupied East Jerusalem Identical letters "
+                       "dated 28 March 2025 from the Permanent Observer of the State of Palestine "
+                       "to the United Nations addressed to the Secretary-General, the President "
+                       "of the General Assembly and the President of the Security Council Israel, "
+                       "the occupying Power, has escalated its siege.\n");
+    assert_string_equal(doc->symbol, "A/ES-10/1028");
+    assert_string_equal(doc->title,
+                        "Identical letters dated 28 March 2025 from the Permanent Observer of the "
+                        "State of Palestine to the United Nations addressed to the "
+                        "Secretary-General, the President of the General Assembly and the "
+                        "President of the Security Council");
+    civ_document_free(doc);
+    /* Addressees the rule does not know: no title rather than a wrong
+     * one. */
+    doc = extract_text("A_80_200.txt", "A/80/200\n\nDistr.: General 1 July 2025\n\nLetter dated "
+                                       "1 June 2025 from the Chair addressed to the Chair of the "
+                                       "Committee We write to you.\n");
+    assert_string_equal(doc->title, "A/80/200");
+    civ_document_free(doc);
     /* The summary's heading under the title is not part of it. */
     doc = extract_text("DP_2025_11.txt", "DP/2025/11\n\nDistr.: General 24 March 2025\n\n"
                                          "Report of the Ethics Office\nSummary\n\nThe Office "

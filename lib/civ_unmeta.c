@@ -638,7 +638,9 @@ static size_t addressees_end(const char *text, size_t i, size_t end)
 
 /* A title opening with the words UN reports, statements, letters and
  * decisions of treaty bodies open with, at a line start or after the
- * agenda item's subject. */
+ * agenda item's subject. A candidate that does not make a title (an agenda
+ * item's subject opening "Report of the ..." that runs on for lines, a
+ * list's entry) is passed over for the next. */
 static char *opener_title(const char *head, size_t len)
 {
     static const struct {
@@ -663,14 +665,14 @@ static char *opener_title(const char *head, size_t len)
                 continue;
             size_t end = title_end(head, i, len, 0);
             if (openers[o].letter && !(end = addressees_end(head, i, end)))
-                return NULL;
+                break;
             /* In a list of documents each title is followed by its
              * document's symbol: an entry, not this document's title. */
             if (end < len && starts_symbol(head, end, len))
-                return NULL;
+                break;
             char *title = title_from(head, i, end);
             if (!title)
-                return NULL;
+                break;
             /* The Working Group's review report names the State under
              * its title, after the footnote mark: "...Review* Slovenia". */
             static const char upr[] =

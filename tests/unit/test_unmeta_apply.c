@@ -256,6 +256,22 @@ static void test_title_ends(void **state)
                         "Secretary-General, the President of the General Assembly and the "
                         "President of the Security Council");
     civ_document_free(doc);
+    /* An agenda item's subject that opens like a report's title but runs
+     * on is not the title; the letter after it is. */
+    doc = extract_text("A_79_729.txt",
+                       "A/79/729\n\nDistr.: General 17 January 2025\n\nReport of the United "
+                       "Nations High Commissioner for Refugees, questions relating to refugees, "
+                       "returnees and displaced persons and humanitarian questions Peacebuilding "
+                       "and sustaining peace Elimination of racism, racial discrimination, "
+                       "xenophobia and related intolerance Promotion and protection of human "
+                       "rights Letter dated 17 January 2025 from the Permanent Representative of "
+                       "Azerbaijan to the United Nations addressed to the Secretary-General I "
+                       "have the honour to transmit herewith a letter.\n");
+    assert_string_equal(doc->title,
+                        "Letter dated 17 January 2025 from the Permanent Representative "
+                        "of Azerbaijan to the United Nations addressed to the "
+                        "Secretary-General");
+    civ_document_free(doc);
     /* Addressees the rule does not know: no title rather than a wrong
      * one. */
     doc = extract_text("A_80_200.txt", "A/80/200\n\nDistr.: General 1 July 2025\n\nLetter dated "

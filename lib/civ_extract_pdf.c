@@ -334,10 +334,10 @@ static char *join_spaced_cjk(const char *text, size_t len, size_t *out_len)
 /* Whether a PDF's title field says nothing of the document: producer
  * boilerplate ("untitled", Word's "Microsoft Word - A HRC DEC 14 105 for
  * processing.doc", "n/a"), a file's name ("current.wpf"), the publisher's
- * name ("United Nations", or "UNITED" cut short), or text lost to an encoding its producer could
- * not write
- * ("??????" for the Chinese or Russian title of a translation). Such a
- * title would head every citation of the document. */
+ * name ("United Nations", or "UNITED" cut short), or text lost to an
+ * encoding its producer could not write ("??????" for the Chinese or
+ * Russian title of a translation). Such a title would head every citation
+ * of the document. */
 static int junk_title(const char *title)
 {
     static const char *const generic[] = {

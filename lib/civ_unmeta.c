@@ -464,8 +464,6 @@ static void clean_running_headers(civ_document *doc, const GDate *date)
 /* Where the title block may be: the masthead and what follows it. */
 #define TITLE_WINDOW 1500
 
-/* The end of a title starting at text[i]: a line end, a footnote mark, or
- * what UN first pages print under a title. */
 /* Where the first symbol in text[i..end) starts, or end. A list of
  * documents prints each title before its symbol, glued on by the
  * extraction ("Provisional agendaA/AC.121/2025/L.1 Draft programme of
@@ -505,6 +503,9 @@ static int starts_symbol(const char *text, size_t at, size_t len)
     return found;
 }
 
+/* The end of a title starting at text[i]: a line end, a footnote mark,
+ * what UN first pages print under a title, a symbol, or the heading of the
+ * summary under it. */
 static size_t title_end(const char *text, size_t i, size_t len, int stop_at_the)
 {
     static const char *const stops[] = {" Summary ", " Note by ",     " Vice-President", " I. ",
